@@ -1,0 +1,1 @@
+"""DreamReel HTTP API: requests, status, films, sharing, fixes (see its issue)."""

@@ -1,0 +1,59 @@
+"""One clip per shot, animated from its keyframe for exactly its time on the timeline."""
+
+
+from dagster import AssetExecutionContext, asset
+from PIL import Image
+
+from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
+from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframes, Narration, Script
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import AnimatorResource, AssemblerResource
+from dreamreel_assets.resources.gpu import GPUResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.timeline import plan_timeline
+
+
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
+def clips(
+    context: AssetExecutionContext, script: Script, film_request: FilmRequest, keyframes: Keyframes,
+    narration: Narration, animator: AnimatorResource, assembler: AssemblerResource,
+    gpu: GPUResource, media: MediaStoreResource, requests: RequestStoreResource,
+) -> Clips:
+    """Shots last as long as their share of the scene, and scenes as long as their narration."""
+    store = media.store()
+    backend = animator.build(gpu)
+    size, fps = film_request.resolution, assembler.fps
+    timeline = plan_timeline(
+        script, {s.scene_index: s.duration_s for s in narration.scenes}, film_request.target_seconds, fps,
+    )
+    shots = {shot.id: shot for shot in script.shots}
+    progress = Progress(context, requests.store(), "clips", len(shots))
+    made, reused = [], 0
+    for scene in timeline.scenes:
+        for timing in scene.shots:
+            shot, keyframe = shots[timing.shot_id], keyframes.for_shot(timing.shot_id)
+            seed = derive_seed(film_request.seed, "clip", shot.id)
+            frames = round(timing.duration * fps)
+            digest = input_hash(backend.name, keyframe.image.sha256, shot, frames, size, fps, seed,
+                                animator.preset, animator.crf)
+            key = film_key(context, "clips", f"{shot.id}-{digest}.mp4")
+            ref = store.existing(key)
+            if ref is None:
+                picture = Image.open(store.local_path(keyframe.image))
+                backend.animate(picture, shot, timing.duration, size, fps, seed, store.writable_path(key))
+                ref = store.commit(key)
+            else:
+                reused += 1
+            made.append(Clip(shot_id=shot.id, scene_index=scene.scene_index, video=ref,
+                             duration_s=frames / fps, frames=frames, camera=shot.camera))
+            progress.advance(shot.id)
+    context.add_output_metadata({
+        "backend": backend.name,
+        "clips": len(made),
+        "reused": reused,
+        "seconds": round(sum(c.duration_s for c in made), 2),
+        "scene_seconds": {str(s.scene_index): round(s.duration, 2) for s in timeline.scenes},
+        "resolution": f"{size[0]}x{size[1]}@{fps}",
+        **gpu.describe(),
+    })
+    return Clips(backend=backend.name, width=size[0], height=size[1], fps=fps, clips=made)

@@ -1,0 +1,63 @@
+"""Small helpers every stage uses: seeds, input-keyed media names, progress reports."""
+
+
+import base64
+import hashlib
+import io
+import json
+
+from dagster import AssetExecutionContext, MetadataValue
+from PIL import Image
+
+from dreamreel_assets.stores.requests import RequestStore
+
+
+def derive_seed(base: int, *parts: object) -> int:
+    """A per-item seed: stable across runs and machines, different for every item."""
+    digest = hashlib.sha256(json.dumps([base, *map(str, parts)]).encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def input_hash(*parts: object) -> str:
+    """Short hash of everything a piece of media was made from: equal hash, reusable media."""
+    text = json.dumps([p.model_dump(mode="json") if hasattr(p, "model_dump") else p for p in parts],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def film_key(context: AssetExecutionContext, *parts: str) -> str:
+    return "/".join(("films", context.partition_key, *parts))
+
+
+class Progress:
+    """Counts a stage's work items into the request document and the run's log."""
+
+    def __init__(self, context: AssetExecutionContext, requests: RequestStore, stage: str, total: int):
+        self.context, self.requests, self.stage, self.total = context, requests, stage, total
+        self.done = 0
+        self.requests.report_progress(context.partition_key, stage, 0, total)
+
+    def advance(self, note: str = "") -> None:
+        self.done += 1
+        self.requests.report_progress(self.context.partition_key, self.stage, self.done, self.total, note)
+        self.context.log.debug(f"{self.stage} {self.done}/{self.total} {note}".rstrip())
+
+
+def image_markdown(image: Image.Image, width: int = 640, caption: str = "") -> MetadataValue:
+    """An inline picture for the Dagster UI (metadata cannot point at files the browser can't reach)."""
+    thumb = image.copy()
+    thumb.thumbnail((width, width))
+    buffer = io.BytesIO()
+    thumb.convert("RGB").save(buffer, "JPEG", quality=70)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return MetadataValue.md(f"![{caption}](data:image/jpeg;base64,{data})\n\n{caption}")
+
+
+def contact_sheet(images: list[Image.Image], columns: int = 6, cell: tuple[int, int] = (192, 108)) -> Image.Image:
+    rows = max(1, -(-len(images) // columns))
+    sheet = Image.new("RGB", (columns * cell[0], rows * cell[1]), (20, 20, 20))
+    for index, image in enumerate(images):
+        thumb = image.convert("RGB")
+        thumb.thumbnail(cell)
+        sheet.paste(thumb, ((index % columns) * cell[0], (index // columns) * cell[1]))
+    return sheet

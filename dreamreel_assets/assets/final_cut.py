@@ -1,0 +1,101 @@
+"""The finished film: scenes cross-faded, narration on its scenes, ducked music, subtitles, poster."""
+
+
+import tempfile
+from pathlib import Path
+
+from dagster import AssetExecutionContext, MetadataValue, asset
+from PIL import Image
+
+from dreamreel_assets.assets.common import Progress, film_key, image_markdown
+from dreamreel_assets.backends import assembler as assembly
+from dreamreel_assets.models import (
+    Clips, Cue, FilmRequest, FinalCut, Keyframes, Music, Narration, Script,
+)
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import AssemblerResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.timeline import plan_timeline
+
+STEPS = ("scenes", "soundtrack", "subtitles", "encode", "poster")
+
+
+@asset(partitions_def=films, group_name="film", kinds={"ffmpeg"})
+def final_cut(
+    context: AssetExecutionContext, script: Script, film_request: FilmRequest, keyframes: Keyframes,
+    clips: Clips, narration: Narration, music: Music, assembler: AssemblerResource,
+    media: MediaStoreResource, requests: RequestStoreResource,
+) -> FinalCut:
+    store = media.store()
+    timeline = plan_timeline(
+        script, {s.scene_index: s.duration_s for s in narration.scenes}, film_request.target_seconds,
+        clips.fps,
+    )
+    progress = Progress(context, requests.store(), "final_cut", len(STEPS))
+    with tempfile.TemporaryDirectory(prefix="dreamreel-cut-") as scratch:
+        work = Path(scratch)
+        scene_videos = []
+        for scene in timeline.scenes:
+            path = work / f"scene-{scene.scene_index}.mp4"
+            assembly.join_clips(
+                [store.local_path(c.video) for c in clips.clips if c.scene_index == scene.scene_index], path
+            )
+            scene_videos.append(path)
+        progress.advance("scenes joined")
+
+        speech = [
+            assembly.SpeechPlacement(*assembly.read_wav(store.local_path(s.audio)), start_s=scene.narration_start)
+            for s, scene in zip(narration.scenes, timeline.scenes)
+        ]
+        score, _rate = assembly.read_wav(store.local_path(music.audio))
+        soundtrack = assembly.mix_soundtrack(
+            speech, score, timeline.duration, assembler.target_lufs, assembler.music_duck_db
+        )
+        del score, speech
+        soundtrack_path = work / "soundtrack.wav"
+        assembly.write_wav(soundtrack_path, soundtrack, assembly.SAMPLE_RATE)
+        del soundtrack
+        progress.advance("soundtrack mixed")
+
+        cues = [
+            Cue(start=scene.narration_start + cue.start, end=scene.narration_start + cue.end,
+                speaker=cue.speaker, text=cue.text)
+            for s, scene in zip(narration.scenes, timeline.scenes) for cue in s.cues
+        ]
+        names = {c.id: c.name for c in script.characters}
+        vtt_key = film_key(context, "film.vtt")
+        store.writable_path(vtt_key).write_text(assembly.webvtt(cues, names), encoding="utf-8")
+        progress.advance("subtitles written")
+
+        video_key = film_key(context, "film.mp4")
+        assembly.render_film(
+            scene_videos, timeline, soundtrack_path, store.writable_path(vtt_key),
+            store.writable_path(video_key),
+            assembly.EncodeSettings(assembler.preset, assembler.crf, assembler.audio_bitrate),
+        )
+        progress.advance("film encoded")
+
+    first_shot = timeline.scenes[0].shots[0].shot_id
+    cover = assembly.poster(Image.open(store.local_path(keyframes.for_shot(first_shot).image)),
+                            film_request.resolution, script.title)
+    poster_key = film_key(context, "poster.jpg")
+    cover.save(store.writable_path(poster_key), quality=88)
+    progress.advance("poster drawn")
+
+    video = store.commit(video_key)
+    context.add_output_metadata({
+        "title": script.title,
+        "path": MetadataValue.path(str(store.local_path(video))),
+        "url": MetadataValue.url(store.url(video)),
+        "duration_s": round(timeline.duration, 2),
+        "scenes": len(timeline.scenes),
+        "resolution": f"{film_request.resolution[0]}x{film_request.resolution[1]}@{clips.fps}",
+        "size_mb": round(store.local_path(video).stat().st_size / 1e6, 2),
+        "poster": image_markdown(cover, 640, script.title),
+    })
+    return FinalCut(
+        film_id=context.partition_key, video=video, subtitles=store.commit(vtt_key),
+        poster=store.commit(poster_key), duration_s=timeline.duration,
+        width=film_request.resolution[0], height=film_request.resolution[1], fps=clips.fps,
+        timeline=timeline, target_lufs=assembler.target_lufs,
+    )

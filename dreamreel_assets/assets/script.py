@@ -1,0 +1,51 @@
+"""The request a film starts from, and its script."""
+
+
+from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
+
+from dreamreel_assets.models import FilmRequest, Script
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import WriterResource
+from dreamreel_assets.resources.gpu import GPUResource
+from dreamreel_assets.resources.stores import RequestStoreResource
+
+
+@asset(partitions_def=films, group_name="film", kinds={"python"})
+def film_request(context: AssetExecutionContext, requests: RequestStoreResource) -> FilmRequest:
+    """The validated form a person filled in, read from the request store."""
+    record = requests.store().get(context.partition_key)
+    if record is None:
+        raise Failure(
+            description=f"No request stored for film {context.partition_key!r}: submit it first.",
+            allow_retries=False,
+        )
+    request = record.request
+    context.add_output_metadata({
+        "genre": request.genre, "style": request.style, "theme": request.theme,
+        "minutes": request.minutes, "aspect": request.aspect, "seed": request.seed,
+        "target_seconds": request.target_seconds,
+    })
+    return request
+
+
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"python"})
+def script(
+    context: AssetExecutionContext, film_request: FilmRequest, writer: WriterResource,
+    gpu: GPUResource, requests: RequestStoreResource,
+) -> Script:
+    """Title, characters, scenes with narration and shots, sized to the requested length."""
+    store = requests.store()
+    store.report_progress(context.partition_key, "script", 0, 1)
+    backend = writer.build(gpu)
+    written = backend.write(film_request)
+    store.report_progress(context.partition_key, "script", 1, 1, written.title)
+    context.add_output_metadata({
+        "script": MetadataValue.md(written.to_markdown()),
+        "title": written.title,
+        "backend": backend.name,
+        "seed": film_request.seed,
+        "scenes": len(written.scenes),
+        "shots": len(written.shots),
+        "words": written.word_count,
+    })
+    return written

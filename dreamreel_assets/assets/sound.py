@@ -1,0 +1,74 @@
+"""Narration per scene, and the score."""
+
+
+from dagster import AssetExecutionContext, asset
+
+from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
+from dreamreel_assets.backends.assembler import write_wav
+from dreamreel_assets.models import NARRATOR, FilmRequest, Music, Narration, SceneNarration, Script
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import AssemblerResource, ComposerResource, NarratorResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.timeline import plan_timeline
+
+NARRATOR_VOICE = "narrator-warm"
+
+
+@asset(partitions_def=films, group_name="film", kinds={"python"})
+def narration(
+    context: AssetExecutionContext, script: Script, narrator: NarratorResource,
+    media: MediaStoreResource, requests: RequestStoreResource,
+) -> Narration:
+    """Each scene's lines spoken, with one subtitle cue per sentence."""
+    store = media.store()
+    speaker = narrator.build()
+    voices = {NARRATOR: NARRATOR_VOICE, **{c.id: c.voice for c in script.characters}}
+    progress = Progress(context, requests.store(), "narration", len(script.scenes))
+    scenes = []
+    for scene in script.scenes:
+        spoken = speaker.speak(scene.lines, voices)
+        key = film_key(context, "narration", f"scene-{scene.index}-{input_hash(speaker.name, scene.lines, voices)}.wav")
+        write_wav(store.writable_path(key), spoken.samples, spoken.sample_rate)
+        scenes.append(SceneNarration(
+            scene_index=scene.index, audio=store.commit(key), duration_s=spoken.duration_s,
+            sample_rate=spoken.sample_rate, cues=spoken.cues,
+        ))
+        progress.advance(f"scene {scene.index}")
+    spoken_s = sum(s.duration_s for s in scenes)
+    context.add_output_metadata({
+        "backend": speaker.name,
+        "seconds_of_speech": round(spoken_s, 2),
+        "words_per_minute": round(script.word_count / spoken_s * 60, 1),
+        "scene_seconds": {str(s.scene_index): round(s.duration_s, 2) for s in scenes},
+        "cues": sum(len(s.cues) for s in scenes),
+    })
+    return Narration(backend=speaker.name, scenes=scenes)
+
+
+@asset(partitions_def=films, group_name="film", kinds={"python"})
+def music(
+    context: AssetExecutionContext, script: Script, film_request: FilmRequest, narration: Narration,
+    composer: ComposerResource, assembler: AssemblerResource, media: MediaStoreResource,
+    requests: RequestStoreResource,
+) -> Music:
+    """A score for the film's mood, exactly as long as the film, changing with its scenes."""
+    store = media.store()
+    timeline = plan_timeline(
+        script, {s.scene_index: s.duration_s for s in narration.scenes},
+        film_request.target_seconds, assembler.fps,
+    )
+    progress = Progress(context, requests.store(), "music", 1)
+    backend = composer.build()
+    seed = derive_seed(film_request.seed, "music")
+    section_starts = [scene.start for scene in timeline.scenes]
+    key = film_key(context, f"music-{input_hash(backend.name, script.mood, timeline.duration, seed, section_starts)}.wav")
+    score = backend.compose(script.mood, timeline.duration, seed, section_starts=section_starts)
+    write_wav(store.writable_path(key), score.samples, score.sample_rate)
+    progress.advance(score.key)
+    context.add_output_metadata({
+        "backend": backend.name, "mood": script.mood, "tempo_bpm": score.tempo_bpm,
+        "key": score.key, "seconds": round(timeline.duration, 2), "seed": seed,
+    })
+    return Music(backend=backend.name, audio=store.commit(key), duration_s=timeline.duration,
+                 mood=script.mood, tempo_bpm=score.tempo_bpm, key=score.key)
+

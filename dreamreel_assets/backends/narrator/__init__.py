@@ -1,0 +1,29 @@
+"""Speaking a scene's lines."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from dreamreel_assets.models import Cue, Line
+
+
+@dataclass(frozen=True)
+class SpokenScene:
+    samples: np.ndarray
+    """Mono float32 in [-1, 1]."""
+    sample_rate: int
+    cues: list[Cue]
+    """One cue per sentence, seconds from the start of `samples`."""
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+class Narrator(Protocol):
+    name: str
+
+    def speak(self, lines: list[Line], voices: dict[str, str]) -> SpokenScene:
+        """Speak `lines` in order; `voices` maps each speaker id to a `VoicePreset`."""
+        ...

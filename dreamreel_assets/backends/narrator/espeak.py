@@ -1,0 +1,275 @@
+"""Narration with eSpeak NG, driven in-process through ctypes (no network, no model weights).
+
+eSpeak keeps its state in process globals, so the library is initialised once per process, on
+first use, and every call into it holds one lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dreamreel_assets.backends.narrator import SpokenScene
+from dreamreel_assets.models import Cue, Line
+
+SAMPLE_RATE = 22_050
+SENTENCE_GAP_S = 0.25
+LINE_GAP_S = 0.45
+EMPTY_SENTENCE_S = 0.25
+DEFAULT_PRESET = "narrator-warm"
+
+# Silence trimming around each sentence: anything below this level counts as silence, and a
+# little is kept on each side so onsets and decays are not clipped.
+_SILENCE_LEVEL = 0.01
+_KEEP_BEFORE_S = 0.01
+_KEEP_AFTER_S = 0.03
+
+# speak_lib.h constants.
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_CHARS_UTF8 = 1
+_POS_CHARACTER = 1
+_PARAM_RATE, _PARAM_PITCH, _PARAM_RANGE = 1, 3, 4
+_BUFFER_MS = 200
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    language: str
+    """An eSpeak voice, e.g. "en-us"."""
+    variant: str
+    """A file in espeak-ng-data/voices/!v; dropped when the shipped data lacks it."""
+    pitch: int
+    """eSpeak base pitch, 0-100 (50 is the variant's own)."""
+    pitch_range: int
+    """eSpeak intonation range, 0-100 (0 is monotone)."""
+    rate: int
+    """eSpeak's words per minute; eSpeak runs a little fast, so these sit below the target."""
+
+
+# Rates are calibrated so a line of several sentences, pauses included, lands near 145 words per
+# minute (the elder near 130): eSpeak speaks about 20% faster than the rate it is given.
+VOICES: dict[str, VoiceSettings] = {
+    "narrator-warm": VoiceSettings("en-us", "m3", pitch=42, pitch_range=45, rate=121),
+    "narrator-deep": VoiceSettings("en-gb-x-rp", "m1", pitch=25, pitch_range=40, rate=120),
+    "female-bright": VoiceSettings("en-us", "f3", pitch=62, pitch_range=65, rate=124),
+    "female-soft": VoiceSettings("en-gb-x-rp", "f4", pitch=45, pitch_range=35, rate=124),
+    "male-deep": VoiceSettings("en-us", "m7", pitch=18, pitch_range=35, rate=124),
+    "male-gravelly": VoiceSettings("en-us", "croak", pitch=30, pitch_range=40, rate=124),
+    "child-light": VoiceSettings("en-us", "f5", pitch=95, pitch_range=70, rate=127),
+    "elder-creaky": VoiceSettings("en-gb", "grandpa", pitch=20, pitch_range=30, rate=109),
+}
+
+
+class EspeakNarrator:
+    """Speaks scenes with the eSpeak NG shipped by `espeakng-loader`, one cue per sentence."""
+
+    name = "espeak-ng"
+
+    def speak(self, lines: list[Line], voices: dict[str, str]) -> SpokenScene:
+        segments: list[np.ndarray] = []
+        cues: list[Cue] = []
+        cursor = 0
+        for line_number, line in enumerate(lines):
+            settings = VOICES.get(voices.get(line.speaker, DEFAULT_PRESET), VOICES[DEFAULT_PRESET])
+            for sentence_number, sentence in enumerate(split_sentences(line.text)):
+                if segments:
+                    gap = SENTENCE_GAP_S if sentence_number else LINE_GAP_S
+                    segments.append(_silence(gap))
+                    cursor += len(segments[-1])
+                audio = trim_silence(_engine().synthesize(speakable_text(sentence), settings))
+                if audio.size:
+                    cues.append(_cue(cursor, len(audio), line.speaker, sentence))
+                else:
+                    audio = _silence(EMPTY_SENTENCE_S)
+                segments.append(audio)
+                cursor += len(audio)
+        samples = np.concatenate(segments) if segments else _silence(EMPTY_SENTENCE_S)
+        return SpokenScene(samples=samples, sample_rate=SAMPLE_RATE, cues=cues)
+
+
+def _cue(start_sample: int, length: int, speaker: str, text: str) -> Cue:
+    return Cue(
+        start=start_sample / SAMPLE_RATE,
+        end=(start_sample + length) / SAMPLE_RATE,
+        speaker=speaker,
+        text=text,
+    )
+
+
+def _silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)
+
+
+def trim_silence(audio: np.ndarray) -> np.ndarray:
+    """`audio` without its leading and trailing silence, keeping a few ms either side."""
+    loud = np.flatnonzero(np.abs(audio) > _SILENCE_LEVEL)
+    if loud.size == 0:
+        return audio[:0]
+    start = max(0, loud[0] - round(_KEEP_BEFORE_S * SAMPLE_RATE))
+    end = min(len(audio), loud[-1] + 1 + round(_KEEP_AFTER_S * SAMPLE_RATE))
+    return audio[start:end]
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st mt prof sr jr vs etc e.g i.e no capt gen col lt sgt rev fig approx".split()
+)
+# A sentence ends at terminal punctuation (plus closing quotes or brackets) followed by
+# whitespace, or at CJK full stops, which need no space after them.
+_SENTENCE_END = re.compile(r"""[.!?\u2026]+["'\u201d\u2019\u00bb)\]]*\s+|[\u3002\uff01\uff1f]+\s*""")
+_LAST_WORD = re.compile(r"([\w.]+)[.]$")
+
+# Typographic punctuation eSpeak reads badly, mapped to plain ASCII it pauses on.
+_PUNCTUATION_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": ", ", "\u2014": ", ", "\u2026": "...", "/": " ",
+    "\u3001": ", ", "\u3002": ". ", "\uff01": "! ", "\uff1f": "? ",
+})
+# ASCII that eSpeak would either read out ("asterisk", "tilde") or parse as markup.
+_UNSPOKEN_ASCII = frozenset("{}[]<>\\|^_~`*")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`, as they should be shown, with whitespace collapsed."""
+    text = " ".join("".join(" " if _is_control(ch) else ch for ch in text).split())
+    sentences, start = [], 0
+    for end_match in _SENTENCE_END.finditer(text):
+        candidate = text[start:end_match.end()].strip()
+        continues_lowercase = text[end_match.end():end_match.end() + 1].islower()
+        if continues_lowercase or _ends_with_abbreviation(candidate):
+            continue
+        sentences.append(candidate)
+        start = end_match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    match = _LAST_WORD.search(sentence)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    # Single letters are initials ("J. R. Tolkien"); "e.g." and "i.e." end on a dot themselves.
+    return word in _ABBREVIATIONS or len(word) == 1 or word.rstrip(".") in _ABBREVIATIONS
+
+
+def speakable_text(sentence: str) -> str:
+    """`sentence` as eSpeak should read it: Latin script, digits and plain punctuation only.
+
+    Other scripts are left out rather than spelled: the English voices would read Japanese or
+    Arabic as "Chinese letter, Chinese letter...". The subtitle still shows the original text.
+    """
+    text = unicodedata.normalize("NFKC", sentence).translate(_PUNCTUATION_MAP)
+    kept = "".join(ch if _is_speakable(ch) else " " for ch in text)
+    return " ".join(kept.split())
+
+
+def _is_speakable(ch: str) -> bool:
+    if ch.isascii():
+        return ch not in _UNSPOKEN_ASCII and (ch.isprintable() or ch.isspace())
+    category = unicodedata.category(ch)
+    if category.startswith("L"):
+        return unicodedata.name(ch, "").startswith("LATIN")
+    return category == "Sc"  # currency signs read well ("five euros")
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+# --- the library ------------------------------------------------------------------------------
+
+_SynthCallback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+_LOCK = threading.Lock()
+_ENGINE: _Espeak | None = None
+
+
+def _engine() -> _Espeak:
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            _ENGINE = _Espeak()
+        return _ENGINE
+
+
+class _Espeak:
+    """libespeak-ng in synchronous mode, collecting samples through the synth callback."""
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self._data_path = Path(espeakng_loader.get_data_path())
+        self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self._declare_signatures()
+        rate = self._lib.espeak_Initialize(
+            _AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, str(self._data_path).encode(),
+            _INITIALIZE_DONT_EXIT,
+        )
+        if rate != SAMPLE_RATE:
+            raise RuntimeError(f"eSpeak NG failed to initialise (returned {rate})")
+        self._chunks: list[np.ndarray] = []
+        self._callback = _SynthCallback(self._collect)  # kept: eSpeak holds only the pointer
+        self._lib.espeak_SetSynthCallback(self._callback)
+        self._voice_names: dict[VoiceSettings, bytes] = {}
+
+    def _declare_signatures(self) -> None:
+        lib = self._lib
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+        ]
+
+    def _collect(self, wav, count: int, _events) -> int:
+        if count > 0 and wav:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0  # 0: carry on synthesising
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> np.ndarray:
+        """Mono float32 samples of `text`; empty when there is nothing to say."""
+        if not text:
+            return np.zeros(0, dtype=np.float32)
+        encoded = text.encode("utf-8") + b"\0"
+        with _LOCK:
+            self._select_voice(settings)
+            self._chunks = []
+            error = self._lib.espeak_Synth(
+                encoded, len(encoded), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+            )
+            chunks, self._chunks = self._chunks, []
+        if error:
+            raise RuntimeError(f"eSpeak NG could not speak {text[:40]!r} (error {error})")
+        if not chunks:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(chunks).astype(np.float32) / np.float32(32768)
+
+    def _select_voice(self, settings: VoiceSettings) -> None:
+        if settings not in self._voice_names:
+            self._voice_names[settings] = self._first_loadable_voice(settings)
+        self._lib.espeak_SetVoiceByName(self._voice_names[settings])
+        self._lib.espeak_SetParameter(_PARAM_RATE, settings.rate, 0)
+        self._lib.espeak_SetParameter(_PARAM_PITCH, settings.pitch, 0)
+        self._lib.espeak_SetParameter(_PARAM_RANGE, settings.pitch_range, 0)
+
+    def _first_loadable_voice(self, settings: VoiceSettings) -> bytes:
+        candidates = [settings.language, "en"]
+        if (self._data_path / "voices" / "!v" / settings.variant).is_file():
+            candidates.insert(0, f"{settings.language}+{settings.variant}")
+        for name in candidates:
+            if self._lib.espeak_SetVoiceByName(name.encode()) == 0:
+                return name.encode()
+        raise RuntimeError(f"eSpeak NG has none of the voices {candidates}")

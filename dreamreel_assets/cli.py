@@ -1,0 +1,156 @@
+"""`dreamreel`: make a film from the command line, on a Dagster instance the UI can show later."""
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dreamreel_assets.models import FilmRequest, describe_validation_error
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="DreamReel: a wish in, a short film out.")
+console = Console(stderr=True)
+
+STAGES = ("script", "character_sheets", "keyframes", "narration", "music", "clips", "final_cut")
+
+
+@app.callback()
+def main() -> None:
+    """DreamReel command line."""
+
+
+@app.command()
+def make(
+    theme: Annotated[str, typer.Option(help="What the film is about (3-500 characters).")],
+    genre: Annotated[str, typer.Option(help="adventure, comedy, drama, fantasy, horror, mystery, romance, sci-fi")] = "fantasy",
+    style: Annotated[str, typer.Option(help="cinematic, watercolor, anime, storybook, noir, pixel-art, claymation, comic")] = "storybook",
+    minutes: Annotated[str, typer.Option(help="Length in whole minutes, 5-10.")] = "5",
+    aspect: Annotated[str, typer.Option(help="16:9 or 9:16")] = "16:9",
+    seed: Annotated[str, typer.Option(help="Same request and seed, same film.")] = "0",
+    preview_seconds: Annotated[Optional[str], typer.Option(help="Test-and-preview: a film this many seconds long (20-600) instead.")] = None,
+    out: Annotated[Path, typer.Option(help="Where films and the request store live.")] = Path("out"),
+) -> None:
+    """Make one film on the configured backends and print where it is."""
+    fields = {"theme": theme, "genre": genre, "style": style, "minutes": minutes, "aspect": aspect, "seed": seed}
+    if preview_seconds is not None:
+        fields["preview_seconds"] = preview_seconds
+    try:
+        request = FilmRequest.model_validate(fields)
+    except ValidationError as error:
+        console.print(f"[red]error:[/red] {describe_validation_error(error)}", highlight=False)
+        raise typer.Exit(2)
+    outcome = produce(request, out)
+    raise typer.Exit(0 if outcome else 1)
+
+
+def produce(request: FilmRequest, out: Path) -> bool:
+    from dagster import DagsterInstance
+
+    from dreamreel_assets.definitions import defs
+    from dreamreel_assets.partitions import films
+    from dreamreel_assets.stores.requests import SqliteRequestStore
+
+    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else _local_instance()
+    film_id = request.film_id()
+    store = SqliteRequestStore(out / "requests.sqlite")
+    store.create(film_id, request)
+    instance.add_dynamic_partitions(films.name, [film_id])
+    console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
+
+    job = defs.resolve_job_def("make_film")
+    run_config = {"resources": {
+        "media": {"config": {"root": str(out)}},
+        "requests": {"config": {"sqlite_path": str(out / "requests.sqlite")}},
+    }}
+    outcome: dict = {}
+
+    def run() -> None:
+        outcome["result"] = job.execute_in_process(
+            instance=instance, partition_key=film_id, run_config=run_config, raise_on_error=False,
+            tags={"dreamreel/source": "cli"},
+        )
+
+    store.set_status(film_id, "running")
+    worker = threading.Thread(target=run, daemon=True)
+    started = time.perf_counter()
+    worker.start()
+    _show_progress(store, film_id, worker)
+    worker.join()
+    result = outcome["result"]
+    elapsed = time.perf_counter() - started
+    if not result.success:
+        message = _failure_message(result)
+        store.set_status(film_id, "failed", error=message)
+        console.print(f"[red]Film failed:[/red] {message}", highlight=False)
+        console.print(f"Run {result.run_id} is in the Dagster UI (`dagster dev`) with its logs.")
+        return False
+    cut = result.output_for_node("final_cut")
+    video = out / cut.video.key
+    store.set_status(film_id, "done", result={"video": str(video), "poster": str(out / cut.poster.key),
+                                               "subtitles": str(out / cut.subtitles.key)})
+    _print_summary(result, cut, elapsed)
+    print(video.resolve())
+    return True
+
+
+def _local_instance():
+    from dagster import DagsterInstance
+
+    home = Path(".dagster").resolve()
+    home.mkdir(exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
+
+
+def _show_progress(store, film_id: str, worker: threading.Thread) -> None:
+    columns = (TextColumn("{task.description:<17}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[note]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bars:
+        tasks = {stage: bars.add_task(stage, total=None, note="", start=False) for stage in STAGES}
+        while True:
+            record = store.get(film_id)
+            for stage, progress in (record.progress if record else {}).items():
+                if stage in tasks and progress.total:
+                    bars.start_task(tasks[stage])
+                    bars.update(tasks[stage], completed=progress.done, total=progress.total,
+                                note=progress.note[:40])
+            if not worker.is_alive():
+                break
+            time.sleep(0.25)
+
+
+def _failure_message(result) -> str:
+    for event in result.get_step_failure_events():
+        error = event.event_specific_data.error
+        return f"{event.step_key}: {error.message.strip()}" if error else event.step_key
+    return "the run failed (see its logs in the Dagster UI)"
+
+
+def _print_summary(result, cut, elapsed: float) -> None:
+    stage_seconds = {e.step_key: e.event_specific_data.duration_ms / 1000 for e in result.get_step_success_events()}
+    table = Table(title=f"{cut.film_id}: {cut.duration_s / 60:.1f} min, {cut.width}x{cut.height}@{cut.fps}")
+    for column in ("scene", "shots", "starts at", "seconds"):
+        table.add_column(column, justify="right")
+    for scene in cut.timeline.scenes:
+        table.add_row(str(scene.scene_index), str(len(scene.shots)), f"{scene.start:.1f}", f"{scene.duration:.1f}")
+    console.print(table)
+    timing = Table(title="time per stage")
+    timing.add_column("stage")
+    timing.add_column("seconds", justify="right")
+    for stage, seconds in stage_seconds.items():
+        timing.add_row(stage, f"{seconds:.1f}")
+    timing.add_row("total (wall)", f"{elapsed:.1f}")
+    console.print(timing)
+    for evaluation in result.get_asset_check_evaluations():
+        mark = "[green]passed[/green]" if evaluation.passed else "[red]FAILED[/red]"
+        console.print(f"check {evaluation.check_name}: {mark} {evaluation.description or ''}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,43 @@
+"""The DreamReel code location: one `Definitions` with the film graph, its checks and resources."""
+
+from dagster import AssetSelection, Definitions, define_asset_job
+
+from dreamreel_assets.assets import film_assets
+from dreamreel_assets.checks import final_cut_checks
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import (
+    AnimatorResource, AssemblerResource, ComposerResource, IllustratorResource, NarratorResource,
+    WriterResource,
+)
+from dreamreel_assets.resources.gpu import GPUResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+
+make_film = define_asset_job(
+    "make_film",
+    selection=AssetSelection.assets(*film_assets),
+    partitions_def=films,
+    description="Everything for one film, from its request to the final cut and its checks.",
+)
+
+
+def default_resources() -> dict:
+    """Embedded backends and local stores: no GPU, no weights, no network."""
+    return {
+        "gpu": GPUResource(),
+        "writer": WriterResource(),
+        "illustrator": IllustratorResource(),
+        "animator": AnimatorResource(),
+        "narrator": NarratorResource(),
+        "composer": ComposerResource(),
+        "assembler": AssemblerResource(),
+        "media": MediaStoreResource(),
+        "requests": RequestStoreResource(),
+    }
+
+
+defs = Definitions(
+    assets=film_assets,
+    asset_checks=final_cut_checks,
+    jobs=[make_film],
+    resources=default_resources(),
+)

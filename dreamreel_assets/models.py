@@ -1,0 +1,331 @@
+"""The domain model: what a person asks for and what each stage of the film produces.
+
+Everything that crosses a boundary (CLI, API, store, asset to asset) is one of these pydantic
+models. Media never travels in them: manifests carry paths relative to the media store, hashes,
+seeds, durations and backend names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Genre = Literal["adventure", "comedy", "drama", "fantasy", "horror", "mystery", "romance", "sci-fi"]
+Style = Literal[
+    "cinematic", "watercolor", "anime", "storybook", "noir", "pixel-art", "claymation", "comic"
+]
+Mood = Literal["heroic", "playful", "tender", "wondrous", "dread", "suspense", "warm", "ethereal"]
+Aspect = Literal["16:9", "9:16"]
+ShotType = Literal["establishing", "wide", "medium", "close-up", "over-the-shoulder"]
+CameraMove = Literal["static", "push-in", "pull-out", "pan-left", "pan-right", "tilt-up", "tilt-down"]
+Age = Literal["child", "young", "adult", "elder"]
+VoicePreset = Literal[
+    "narrator-warm", "narrator-deep", "female-bright", "female-soft", "male-deep", "male-gravelly",
+    "child-light", "elder-creaky",
+]
+
+GENRES: tuple[str, ...] = get_args(Genre)
+STYLES: tuple[str, ...] = get_args(Style)
+MOODS: tuple[str, ...] = get_args(Mood)
+CAMERA_MOVES: tuple[str, ...] = get_args(CameraMove)
+VOICE_PRESETS: tuple[str, ...] = get_args(VoicePreset)
+
+GENRE_MOOD: dict[str, Mood] = {
+    "adventure": "heroic",
+    "comedy": "playful",
+    "drama": "tender",
+    "fantasy": "wondrous",
+    "horror": "dread",
+    "mystery": "suspense",
+    "romance": "warm",
+    "sci-fi": "ethereal",
+}
+
+NARRATOR = "narrator"
+"""Speaker id of the narrator in `Line.speaker`; every other speaker is a `Character.id`."""
+
+THEME_MIN, THEME_MAX = 3, 500
+MINUTES_MIN, MINUTES_MAX = 5, 10
+PREVIEW_MIN_SECONDS = 20
+
+
+class DreamReelModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FilmRequest(DreamReelModel):
+    """What a person asks for in the form. Validation here is the single source of truth."""
+
+    genre: Genre
+    theme: str = Field(description="Free text, 3-500 printable characters after trimming.")
+    style: Style
+    minutes: int = Field(5, ge=MINUTES_MIN, le=MINUTES_MAX)
+    aspect: Aspect = "16:9"
+    seed: int = Field(0, ge=0, lt=2**31)
+    preview_seconds: int | None = Field(
+        None,
+        ge=PREVIEW_MIN_SECONDS,
+        le=MINUTES_MAX * 60,
+        description="Test-and-preview setting: make a film this long instead of `minutes`.",
+    )
+
+    @field_validator("theme", mode="before")
+    @classmethod
+    def _theme_is_printable(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in value):
+            raise ValueError("must not contain control characters")
+        if len(value) < THEME_MIN:
+            raise ValueError(f"must be at least {THEME_MIN} characters after trimming")
+        if len(value) > THEME_MAX:
+            raise ValueError(f"must be at most {THEME_MAX} characters")
+        return value
+
+    @property
+    def mood(self) -> Mood:
+        return GENRE_MOOD[self.genre]
+
+    @property
+    def target_seconds(self) -> float:
+        return float(self.preview_seconds or self.minutes * 60)
+
+    @property
+    def resolution(self) -> tuple[int, int]:
+        return (1280, 720) if self.aspect == "16:9" else (720, 1280)
+
+    def film_id(self) -> str:
+        """A readable, content-derived id: `<slug-of-theme>-<hash>`; a valid partition key."""
+        digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8]
+        ascii_theme = unicodedata.normalize("NFKD", self.theme).encode("ascii", "ignore").decode()
+        words = re.findall(r"[a-z0-9]+", ascii_theme.lower())[:5]
+        slug = "-".join(words)[:40].strip("-") or "film"
+        return f"{slug}-{digest}"
+
+
+def describe_validation_error(error: Exception) -> str:
+    """One line naming the field and what is wrong, for people rather than programmers."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return str(error)
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "request"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "literal_error":
+        message = f"unknown value {first.get('input')!r}; {message.lower()}"
+    return f"{field}: {message}"
+
+
+# --- the script ---------------------------------------------------------------------------
+
+
+class Character(DreamReelModel):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: str
+    role: str = Field(description="Their part in the story, e.g. 'the keeper', 'the rival'.")
+    age: Age = "adult"
+    look: str = Field(description="Visual description used for character sheets and keyframes.")
+    voice: VoicePreset
+
+
+class Line(DreamReelModel):
+    speaker: str = Field(description="'narrator' or a Character.id")
+    text: Annotated[str, Field(min_length=1)]
+
+
+class Shot(DreamReelModel):
+    id: str = Field(description="Stable id, e.g. 's2-sh3' (scene 2, shot 3).")
+    description: str = Field(description="What the picture shows; the image prompt.")
+    shot_type: ShotType
+    camera: CameraMove
+    characters: list[str] = Field(default_factory=list, description="Character ids in frame.")
+    weight: float = Field(1.0, gt=0, description="Relative share of the scene's running time.")
+
+
+class Scene(DreamReelModel):
+    index: int = Field(ge=1)
+    title: str
+    setting: str = Field(description="Where and when; shared by the scene's shots.")
+    lines: list[Line] = Field(min_length=1)
+    shots: list[Shot] = Field(min_length=3)
+
+    @property
+    def narration(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+class Script(DreamReelModel):
+    title: str
+    logline: str
+    genre: Genre
+    style: Style
+    mood: Mood
+    characters: list[Character] = Field(min_length=2, max_length=4)
+    scenes: list[Scene] = Field(min_length=3, max_length=5)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Script:
+        ids = {c.id for c in self.characters}
+        if len(ids) != len(self.characters):
+            raise ValueError("character ids must be unique")
+        for scene_number, scene in enumerate(self.scenes, start=1):
+            if scene.index != scene_number:
+                raise ValueError(f"scene {scene_number} has index {scene.index}")
+            for line in scene.lines:
+                if line.speaker != NARRATOR and line.speaker not in ids:
+                    raise ValueError(f"scene {scene.index}: unknown speaker {line.speaker!r}")
+            for shot in scene.shots:
+                unknown = set(shot.characters) - ids
+                if unknown:
+                    raise ValueError(f"shot {shot.id}: unknown characters {sorted(unknown)}")
+        return self
+
+    @property
+    def shots(self) -> list[Shot]:
+        return [shot for scene in self.scenes for shot in scene.shots]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(scene.narration.split()) for scene in self.scenes)
+
+    def character(self, character_id: str) -> Character:
+        return next(c for c in self.characters if c.id == character_id)
+
+    def to_markdown(self) -> str:
+        out = [f"# {self.title}", "", f"*{self.logline}*", "", "## Characters", ""]
+        out += [f"- **{c.name}** ({c.role}, {c.age}, voice {c.voice}): {c.look}" for c in self.characters]
+        for scene in self.scenes:
+            out += ["", f"## Scene {scene.index}: {scene.title}", "", f"_{scene.setting}_", ""]
+            for line in scene.lines:
+                who = "Narrator" if line.speaker == NARRATOR else self.character(line.speaker).name
+                out.append(f"> **{who}:** {line.text}")
+            out.append("")
+            out += [f"{i}. `{s.shot_type}` / `{s.camera}`: {s.description}" for i, s in enumerate(scene.shots, 1)]
+        return "\n".join(out)
+
+
+# --- manifests passed between assets --------------------------------------------------------
+
+
+class MediaRef(DreamReelModel):
+    """A file in the media store: key relative to the store root, plus its content hash."""
+
+    key: str
+    sha256: str
+
+
+class CharacterSheet(DreamReelModel):
+    character_id: str
+    image: MediaRef
+    seed: int
+
+
+class CharacterSheets(DreamReelModel):
+    backend: str
+    sheets: list[CharacterSheet]
+
+
+class Keyframe(DreamReelModel):
+    shot_id: str
+    scene_index: int
+    image: MediaRef
+    seed: int
+    width: int
+    height: int
+
+
+class Keyframes(DreamReelModel):
+    backend: str
+    keyframes: list[Keyframe]
+
+    def for_shot(self, shot_id: str) -> Keyframe:
+        return next(k for k in self.keyframes if k.shot_id == shot_id)
+
+
+class Cue(DreamReelModel):
+    """A subtitle cue: seconds from the start of its scene's narration."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
+
+
+class SceneNarration(DreamReelModel):
+    scene_index: int
+    audio: MediaRef
+    duration_s: float
+    sample_rate: int
+    cues: list[Cue]
+
+
+class Narration(DreamReelModel):
+    backend: str
+    scenes: list[SceneNarration]
+
+
+class ShotTiming(DreamReelModel):
+    shot_id: str
+    scene_index: int
+    start: float
+    duration: float
+
+
+class SceneTiming(DreamReelModel):
+    scene_index: int
+    start: float = Field(description="Film time the scene starts (its cross-fade in begins).")
+    duration: float
+    narration_start: float = Field(description="Film time its narration starts.")
+    shots: list[ShotTiming]
+
+
+class Timeline(DreamReelModel):
+    fps: int
+    transition_s: float
+    duration: float
+    scenes: list[SceneTiming]
+
+
+class Clip(DreamReelModel):
+    shot_id: str
+    scene_index: int
+    video: MediaRef
+    duration_s: float
+    frames: int
+    camera: CameraMove
+
+
+class Clips(DreamReelModel):
+    backend: str
+    width: int
+    height: int
+    fps: int
+    clips: list[Clip]
+
+
+class Music(DreamReelModel):
+    backend: str
+    audio: MediaRef
+    duration_s: float
+    mood: Mood
+    tempo_bpm: float
+    key: str
+
+
+class FinalCut(DreamReelModel):
+    film_id: str
+    video: MediaRef
+    subtitles: MediaRef
+    poster: MediaRef
+    duration_s: float
+    width: int
+    height: int
+    fps: int
+    timeline: Timeline
+    target_lufs: float

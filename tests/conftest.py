@@ -1,0 +1,93 @@
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, instance_for_test, materialize
+
+from dreamreel_assets.assets import film_assets
+from dreamreel_assets.checks import final_cut_checks
+from dreamreel_assets.definitions import default_resources
+from dreamreel_assets.models import FilmRequest, FinalCut
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.requests import SqliteRequestStore
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_requests() -> dict:
+    return json.loads((SHARED / "requests.json").read_text())
+
+
+@dataclass
+class MadeFilm:
+    request: FilmRequest
+    film_id: str
+    out: Path
+    instance: DagsterInstance
+    result: object
+    resources: dict
+
+    @property
+    def cut(self) -> FinalCut:
+        return self.result.output_for_node("final_cut")
+
+    def path(self, ref) -> Path:
+        return self.out / ref.key
+
+
+def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **overrides) -> MadeFilm:
+    """Materialize the real graph (and the final cut's checks) for one film."""
+    film_id = request.film_id()
+    SqliteRequestStore(out / "requests.sqlite").create(film_id, request)
+    instance.add_dynamic_partitions(films.name, [film_id])
+    resources = {
+        **default_resources(),
+        "media": MediaStoreResource(root=str(out)),
+        "requests": RequestStoreResource(sqlite_path=str(out / "requests.sqlite")),
+        **overrides,
+    }
+    result = materialize(
+        [*film_assets, *final_cut_checks], partition_key=film_id, instance=instance, resources=resources,
+    )
+    return MadeFilm(request, film_id, out, instance, result, resources)
+
+
+@pytest.fixture(scope="session")
+def instance(tmp_path_factory):
+    with instance_for_test(temp_dir=str(tmp_path_factory.mktemp("dagster_home"))) as test_instance:
+        yield test_instance
+
+
+@pytest.fixture(scope="session")
+def preview_film(tmp_path_factory, instance) -> MadeFilm:
+    """A 30-second preview of a real request, made once for the whole session."""
+    request = FilmRequest(
+        genre="mystery", theme="A lighthouse keeper finds a map that redraws itself every night",
+        style="noir", minutes=5, preview_seconds=30, seed=7,
+    )
+    return make_film(request, tmp_path_factory.mktemp("film"), instance)
+
+
+@pytest.fixture(scope="session")
+def portrait_film(tmp_path_factory, instance) -> MadeFilm:
+    request = FilmRequest(
+        genre="fantasy", theme="A shy dragon opens a bakery in a mountain village",
+        style="storybook", minutes=5, aspect="9:16", preview_seconds=20, seed=3,
+    )
+    return make_film(request, tmp_path_factory.mktemp("portrait"), instance)
+
+
+def ffprobe(path: Path) -> dict:
+    """What Debian's ffprobe reads from the file (independent of the code that wrote it)."""
+    exe = shutil.which("ffprobe")
+    assert exe, "ffprobe is required by the tests: `make test` installs it"
+    output = subprocess.run(
+        [exe, "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(output)
