@@ -3,6 +3,7 @@
 import os
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -45,11 +46,34 @@ def make(
     except ValidationError as error:
         console.print(f"[red]error:[/red] {describe_validation_error(error)}", highlight=False)
         raise typer.Exit(2)
-    outcome = produce(request, out)
-    raise typer.Exit(0 if outcome else 1)
+    made = produce(request, out)
+    if made.success:
+        _print_summary(made)
+        print(made.video.resolve())
+    raise typer.Exit(0 if made.success else 1)
 
 
-def produce(request: FilmRequest, out: Path) -> bool:
+@dataclass
+class Made:
+    film_id: str
+    result: object
+    elapsed_s: float
+    video: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.result.success
+
+    @property
+    def cut(self):
+        return self.result.output_for_node("final_cut")
+
+    def stage_seconds(self) -> dict[str, float]:
+        return {e.step_key: e.event_specific_data.duration_ms / 1000 for e in self.result.get_step_success_events()}
+
+
+def produce(request: FilmRequest, out: Path, show_progress: bool = True) -> Made:
+    """Store the request, add its partition and run the film job in this process."""
     from dagster import DagsterInstance
 
     from dreamreel_assets.definitions import defs
@@ -80,23 +104,21 @@ def produce(request: FilmRequest, out: Path) -> bool:
     worker = threading.Thread(target=run, daemon=True)
     started = time.perf_counter()
     worker.start()
-    _show_progress(store, film_id, worker)
+    if show_progress:
+        _show_progress(store, film_id, worker)
     worker.join()
-    result = outcome["result"]
-    elapsed = time.perf_counter() - started
-    if not result.success:
-        message = _failure_message(result)
+    made = Made(film_id, outcome["result"], time.perf_counter() - started)
+    if not made.success:
+        message = _failure_message(made.result)
         store.set_status(film_id, "failed", error=message)
         console.print(f"[red]Film failed:[/red] {message}", highlight=False)
-        console.print(f"Run {result.run_id} is in the Dagster UI (`dagster dev`) with its logs.")
-        return False
-    cut = result.output_for_node("final_cut")
-    video = out / cut.video.key
-    store.set_status(film_id, "done", result={"video": str(video), "poster": str(out / cut.poster.key),
+        console.print(f"Run {made.result.run_id} is in the Dagster UI (`dagster dev`) with its logs.")
+        return made
+    cut = made.cut
+    made.video = out / cut.video.key
+    store.set_status(film_id, "done", result={"video": str(made.video), "poster": str(out / cut.poster.key),
                                                "subtitles": str(out / cut.subtitles.key)})
-    _print_summary(result, cut, elapsed)
-    print(video.resolve())
-    return True
+    return made
 
 
 def _local_instance():
@@ -132,8 +154,8 @@ def _failure_message(result) -> str:
     return "the run failed (see its logs in the Dagster UI)"
 
 
-def _print_summary(result, cut, elapsed: float) -> None:
-    stage_seconds = {e.step_key: e.event_specific_data.duration_ms / 1000 for e in result.get_step_success_events()}
+def _print_summary(made: Made) -> None:
+    cut, result = made.cut, made.result
     table = Table(title=f"{cut.film_id}: {cut.duration_s / 60:.1f} min, {cut.width}x{cut.height}@{cut.fps}")
     for column in ("scene", "shots", "starts at", "seconds"):
         table.add_column(column, justify="right")
@@ -143,9 +165,9 @@ def _print_summary(result, cut, elapsed: float) -> None:
     timing = Table(title="time per stage")
     timing.add_column("stage")
     timing.add_column("seconds", justify="right")
-    for stage, seconds in stage_seconds.items():
+    for stage, seconds in made.stage_seconds().items():
         timing.add_row(stage, f"{seconds:.1f}")
-    timing.add_row("total (wall)", f"{elapsed:.1f}")
+    timing.add_row("total (wall)", f"{made.elapsed_s:.1f}")
     console.print(timing)
     for evaluation in result.get_asset_check_evaluations():
         mark = "[green]passed[/green]" if evaluation.passed else "[red]FAILED[/red]"

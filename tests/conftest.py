@@ -15,12 +15,12 @@ from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.stores.requests import SqliteRequestStore
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
 def sample_requests() -> dict:
-    return json.loads((SHARED / "requests.json").read_text())
+    return json.loads((TEST_DATA / "requests.json").read_text())
 
 
 @dataclass

@@ -29,3 +29,43 @@ def test_model_work_shares_the_gpu_pool():
     pools = {key.to_user_string(): graph.get(key).pools for key in graph.get_all_asset_keys()}
     for name in ("script", "character_sheets", "keyframes", "clips"):
         assert pools[name] == {"gpu"}, name
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_dagster_dev_serves_the_asset_graph(tmp_path):
+    import json
+    import signal
+    import time
+    import urllib.request
+
+    port = free_port()
+    dagster = Path(sys.executable).parent / "dagster"
+    server = subprocess.Popen(
+        [str(dagster), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)], cwd=REPO,
+        env={"DAGSTER_HOME": str(tmp_path), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    query = json.dumps({"query": "{ assetNodes { assetKey { path } partitionDefinition { name } } }"}).encode()
+    try:
+        deadline, nodes = time.monotonic() + 120, None
+        while time.monotonic() < deadline and nodes is None:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=query,
+                                                 headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    nodes = json.load(response)["data"]["assetNodes"]
+            except (OSError, KeyError, TypeError):
+                time.sleep(1)
+        assert nodes, "dagster dev did not serve the graph within 2 minutes"
+        assert {n["assetKey"]["path"][0] for n in nodes} >= {"script", "keyframes", "clips", "final_cut"}
+        assert {n["partitionDefinition"]["name"] for n in nodes} == {"films"}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)

@@ -25,14 +25,15 @@ def narration(
     voices = {NARRATOR: NARRATOR_VOICE, **{c.id: c.voice for c in script.characters}}
     progress = Progress(context, requests.store(), "narration", len(script.scenes))
     scenes = []
+    reused = 0
     for scene in script.scenes:
-        spoken = speaker.speak(scene.lines, voices)
-        key = film_key(context, "narration", f"scene-{scene.index}-{input_hash(speaker.name, scene.lines, voices)}.wav")
-        write_wav(store.writable_path(key), spoken.samples, spoken.sample_rate)
-        scenes.append(SceneNarration(
-            scene_index=scene.index, audio=store.commit(key), duration_s=spoken.duration_s,
-            sample_rate=spoken.sample_rate, cues=spoken.cues,
-        ))
+        stem = film_key(context, "narration", f"scene-{scene.index}-{input_hash(speaker.name, scene.lines, voices)}")
+        made = _reuse_narration(store, stem, scene.index)
+        if made is None:
+            made = _speak_scene(store, stem, scene.index, speaker.speak(scene.lines, voices))
+        else:
+            reused += 1
+        scenes.append(made)
         progress.advance(f"scene {scene.index}")
     spoken_s = sum(s.duration_s for s in scenes)
     context.add_output_metadata({
@@ -41,8 +42,27 @@ def narration(
         "words_per_minute": round(script.word_count / spoken_s * 60, 1),
         "scene_seconds": {str(s.scene_index): round(s.duration_s, 2) for s in scenes},
         "cues": sum(len(s.cues) for s in scenes),
+        "reused": reused,
     })
     return Narration(backend=speaker.name, scenes=scenes)
+
+
+def _speak_scene(store, stem: str, scene_index: int, spoken) -> SceneNarration:
+    """Keep the speech and its cues side by side: speech synthesis need not be bit-exact twice."""
+    write_wav(store.writable_path(f"{stem}.wav"), spoken.samples, spoken.sample_rate)
+    made = SceneNarration(scene_index=scene_index, audio=store.commit(f"{stem}.wav"),
+                          duration_s=spoken.duration_s, sample_rate=spoken.sample_rate, cues=spoken.cues)
+    store.writable_path(f"{stem}.json").write_text(made.model_dump_json())
+    store.commit(f"{stem}.json")
+    return made
+
+
+def _reuse_narration(store, stem: str, scene_index: int) -> SceneNarration | None:
+    sidecar, audio = store.existing(f"{stem}.json"), store.existing(f"{stem}.wav")
+    if sidecar is None or audio is None:
+        return None
+    made = SceneNarration.model_validate_json(store.local_path(sidecar).read_text())
+    return made if made.audio == audio and made.scene_index == scene_index else None
 
 
 @asset(partitions_def=films, group_name="film", kinds={"python"})

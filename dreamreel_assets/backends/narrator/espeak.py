@@ -1,7 +1,10 @@
 """Narration with eSpeak NG, driven in-process through ctypes (no network, no model weights).
 
 eSpeak keeps its state in process globals, so the library is initialised once per process, on
-first use, and every call into it holds one lock.
+first use, and every call into it holds one lock. That state also carries over between
+utterances (the pitch "flutter" phase, in particular), and no API resets it: the same text can
+come out a few milliseconds longer or shorter from one call to the next, so narration is not
+bit-for-bit reproducible, though cues always match the samples they describe.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ VOICES: dict[str, VoiceSettings] = {
     "male-deep": VoiceSettings("en-us", "m7", pitch=18, pitch_range=35, rate=124),
     "male-gravelly": VoiceSettings("en-us", "croak", pitch=30, pitch_range=40, rate=124),
     "child-light": VoiceSettings("en-us", "f5", pitch=95, pitch_range=70, rate=127),
-    "elder-creaky": VoiceSettings("en-gb", "grandpa", pitch=20, pitch_range=30, rate=109),
+    "elder-creaky": VoiceSettings("en", "grandpa", pitch=15, pitch_range=30, rate=109),
 }
 
 
@@ -76,8 +79,8 @@ class EspeakNarrator:
         segments: list[np.ndarray] = []
         cues: list[Cue] = []
         cursor = 0
-        for line_number, line in enumerate(lines):
-            settings = VOICES.get(voices.get(line.speaker, DEFAULT_PRESET), VOICES[DEFAULT_PRESET])
+        for line in lines:
+            settings = VOICES[preset_for(line.speaker, voices)]
             for sentence_number, sentence in enumerate(split_sentences(line.text)):
                 if segments:
                     gap = SENTENCE_GAP_S if sentence_number else LINE_GAP_S
@@ -92,6 +95,16 @@ class EspeakNarrator:
                 cursor += len(audio)
         samples = np.concatenate(segments) if segments else _silence(EMPTY_SENTENCE_S)
         return SpokenScene(samples=samples, sample_rate=SAMPLE_RATE, cues=cues)
+
+    def voice_name(self, preset: str) -> str:
+        """The eSpeak voice a preset resolves to with the shipped data, e.g. "en-us+m3"."""
+        return _engine().voice_name(VOICES[preset])
+
+
+def preset_for(speaker: str, voices: dict[str, str]) -> str:
+    """The speaker's preset, or the warm narrator when it is missing or unknown."""
+    preset = voices.get(speaker, DEFAULT_PRESET)
+    return preset if preset in VOICES else DEFAULT_PRESET
 
 
 def _cue(start_sample: int, length: int, speaker: str, text: str) -> Cue:
@@ -120,7 +133,7 @@ def trim_silence(audio: np.ndarray) -> np.ndarray:
 # --- text -------------------------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st mt prof sr jr vs etc e.g i.e no capt gen col lt sgt rev fig approx".split()
+    "mr mrs ms dr st mt prof sr jr vs etc e.g i.e capt gen col lt sgt rev fig approx".split()
 )
 # A sentence ends at terminal punctuation (plus closing quotes or brackets) followed by
 # whitespace, or at CJK full stops, which need no space after them.
@@ -257,18 +270,26 @@ class _Espeak:
             return np.zeros(0, dtype=np.float32)
         return np.concatenate(chunks).astype(np.float32) / np.float32(32768)
 
-    def _select_voice(self, settings: VoiceSettings) -> None:
+    def voice_name(self, settings: VoiceSettings) -> str:
+        with _LOCK:
+            return self._resolve(settings).decode()
+
+    def _resolve(self, settings: VoiceSettings) -> bytes:
         if settings not in self._voice_names:
             self._voice_names[settings] = self._first_loadable_voice(settings)
-        self._lib.espeak_SetVoiceByName(self._voice_names[settings])
+        return self._voice_names[settings]
+
+    def _select_voice(self, settings: VoiceSettings) -> None:
+        self._lib.espeak_SetVoiceByName(self._resolve(settings))
         self._lib.espeak_SetParameter(_PARAM_RATE, settings.rate, 0)
         self._lib.espeak_SetParameter(_PARAM_PITCH, settings.pitch, 0)
         self._lib.espeak_SetParameter(_PARAM_RANGE, settings.pitch_range, 0)
 
     def _first_loadable_voice(self, settings: VoiceSettings) -> bytes:
-        candidates = [settings.language, "en"]
+        languages = [settings.language, "en"]
+        candidates = languages.copy()
         if (self._data_path / "voices" / "!v" / settings.variant).is_file():
-            candidates.insert(0, f"{settings.language}+{settings.variant}")
+            candidates = [f"{language}+{settings.variant}" for language in languages] + candidates
         for name in candidates:
             if self._lib.espeak_SetVoiceByName(name.encode()) == 0:
                 return name.encode()
