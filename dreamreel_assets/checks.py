@@ -14,6 +14,7 @@ from dreamreel_assets.assets.final_cut import final_cut
 from dreamreel_assets.backends.assembler import measure_lufs
 from dreamreel_assets.backends.media_tools import frames_at, probe, read_audio
 from dreamreel_assets.models import FilmRequest, FinalCut, Script, Timeline
+from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.stores import MediaStoreResource
 
 DURATION_TOLERANCE = 0.10
@@ -84,25 +85,25 @@ def _video(media: MediaStoreResource, cut: FinalCut) -> Path:
     return media.store().local_path(cut.video)
 
 
-@asset_check(asset=final_cut, additional_ins={"film_request": AssetIn("film_request")})
+@asset_check(asset=final_cut, partitions_def=films, additional_ins={"film_request": AssetIn("film_request")})
 def duration_within_request(final_cut: FinalCut, film_request: FilmRequest, media: MediaStoreResource):
     """The film is as long as asked, within 10%."""
     return duration_result(_video(media, final_cut), film_request.target_seconds)
 
 
-@asset_check(asset=final_cut)
+@asset_check(asset=final_cut, partitions_def=films)
 def audio_video_in_sync(final_cut: FinalCut, media: MediaStoreResource):
     """Audio and video streams are equally long, within one frame."""
     return sync_result(_video(media, final_cut), final_cut.fps)
 
 
-@asset_check(asset=final_cut)
+@asset_check(asset=final_cut, partitions_def=films)
 def loudness_on_target(final_cut: FinalCut, media: MediaStoreResource):
     """Integrated loudness within 1 LU of the target."""
     return loudness_result(_video(media, final_cut), final_cut.target_lufs)
 
 
-@asset_check(asset=final_cut, additional_ins={"script": AssetIn("script"), "clips": AssetIn("clips")})
+@asset_check(asset=final_cut, partitions_def=films, additional_ins={"script": AssetIn("script"), "clips": AssetIn("clips")})
 def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreResource):
     """Every scene of the script is in the film, in order, at its time."""
     store = media.store()
@@ -110,7 +111,7 @@ def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreRes
     return scenes_result(_video(media, final_cut), final_cut.timeline, script, clip_paths)
 
 
-@asset_check(asset=final_cut)
+@asset_check(asset=final_cut, partitions_def=films)
 def no_black_shots(final_cut: FinalCut, media: MediaStoreResource):
     """No shot of the film is black in its middle frame."""
     return black_shots_result(_video(media, final_cut), final_cut.timeline)

@@ -44,7 +44,7 @@ def make(
     try:
         request = FilmRequest.model_validate(fields)
     except ValidationError as error:
-        console.print(f"[red]error:[/red] {describe_validation_error(error)}", highlight=False)
+        typer.echo(f"error: {describe_validation_error(error)}", err=True)
         raise typer.Exit(2)
     made = produce(request, out)
     if made.success:

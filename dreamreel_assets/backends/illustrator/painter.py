@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
@@ -54,10 +54,6 @@ def scaled(c: RGB, f: float | tuple[float, float, float]) -> RGB:
 def saturated(c: RGB, amount: float) -> RGB:
     grey = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
     return tuple(max(0, min(255, int(round(grey + (x - grey) * amount)))) for x in c)  # type: ignore[return-value]
-
-
-def luma(c: RGB) -> float:
-    return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
 
 
 def ellipse_points(cx: float, cy: float, rx: float, ry: float, angle: float = 0.0, n: int = 28):
@@ -182,9 +178,9 @@ def _colour_targets(tokens: list[str]) -> tuple[dict[str, RGB], list[RGB]]:
         for noun in tokens[i + 1:i + 4]:
             slot = ("hair" if noun in HAIR_NOUNS else "outfit" if noun in GARMENTS
                     else "fur" if noun in SPECIES else ITEMS.get(noun))
+            if slot == "skin":  # handled by _skin: "brown skin" is not a brown coat
+                break
             if slot:
-                if slot == "skin":
-                    colour = SKIN_TONES[SKIN_WORDS.get(word, 3)]
                 targets.setdefault(slot, colour)
                 break
         else:
@@ -248,6 +244,30 @@ def _hat(tokens: list[str]) -> str:
     return ""
 
 
+def _body(tokens: list[str], height: float, rng: np.random.Generator) -> tuple[float, float]:
+    """Height (relative to an adult) and width of the figure."""
+    words = set(tokens)
+    short_hair = re.search(r"\bshort\s(\w+\s)?(hair|haired)", " ".join(tokens))
+    if "tall" in words:
+        height *= 1.06
+    elif words & {"small", "tiny", "little"} or "short" in words and not short_hair:
+        height *= 0.93
+    if words & {"stout", "broad", "burly", "stocky", "plump", "chubby"}:
+        return height, 1.18
+    if words & {"thin", "slender", "lanky", "wiry", "slight"}:
+        return height, 0.86
+    return height, float(rng.uniform(0.94, 1.08))
+
+
+def _skin(tokens: list[str], rng: np.random.Generator) -> RGB:
+    """A skin tone named in the look ("pale", "dark-skinned", "brown skin"), else a stable pick."""
+    for i, word in enumerate(tokens):
+        if word in SKIN_WORDS and (word in ("pale", "fair") or
+                                   {"skin", "skinned", "complexion"} & set(tokens[i + 1:i + 3])):
+            return SKIN_TONES[SKIN_WORDS[word]]
+    return SKIN_TONES[int(rng.integers(0, len(SKIN_TONES)))]
+
+
 def design_for(character: Character) -> CharacterDesign:
     """The character's look, deterministically from id and look text (never from a shot seed)."""
     tokens = words_of(character.look.replace("-", " "))
@@ -255,15 +275,8 @@ def design_for(character: Character) -> CharacterDesign:
     species = next((SPECIES[t] for t in tokens if t in SPECIES), "human")
     targets, free = _colour_targets(tokens)
     height, head_ratio = AGE_BODY[character.age]
-    height *= 1.06 if "tall" in tokens else 0.93 if {"small", "tiny", "little", "short"} & set(tokens) else 1.0
-    build = 1.18 if {"stout", "broad", "burly", "stocky", "round", "plump"} & set(tokens) else (
-        0.86 if {"thin", "slender", "lanky", "wiry", "slight"} & set(tokens) else float(rng.uniform(0.94, 1.08)))
-
-    skin_word = next((SKIN_WORDS[t] for t in tokens if t in SKIN_WORDS and t in ("pale", "fair")), None)
-    skin = targets.get("skin") or (SKIN_TONES[skin_word] if skin_word is not None else
-                                   SKIN_TONES[int(rng.integers(0, len(SKIN_TONES)))])
-    if species != "human":
-        skin = targets.get("fur") or targets.get("skin") or SPECIES_FUR[species]
+    height, build = _body(tokens, height, rng)
+    skin = _skin(tokens, rng) if species == "human" else targets.get("fur") or SPECIES_FUR[species]
 
     hair_defaults = ELDER_HAIR if character.age == "elder" else HAIR_DEFAULTS
     hair = targets.get("hair") or hair_defaults[int(rng.integers(0, len(hair_defaults)))]
@@ -271,7 +284,7 @@ def design_for(character: Character) -> CharacterDesign:
         hair = targets.get("hair") or scaled(skin, 0.8)
     outfit = targets.get("outfit") or (free.pop(0) if free else
                                        OUTFIT_DEFAULTS[int(rng.integers(0, len(OUTFIT_DEFAULTS)))])
-    accent_pool = [c for c in OUTFIT_DEFAULTS if abs(luma(c) - luma(outfit)) > 30 or c[0] - outfit[0] > 80]
+    accent_pool = [c for c in OUTFIT_DEFAULTS if sum((a - b) ** 2 for a, b in zip(c, outfit)) > 120 ** 2]
     accent = next((targets[k] for k in ("scarf", "hat", "cloak", "cap", "beanie", "hood", "ribbon", "bag")
                    if k in targets), None) or (free.pop(0) if free else
                                                accent_pool[int(rng.integers(0, len(accent_pool)))])
@@ -318,7 +331,8 @@ WEATHER_WORDS = {
 }
 PLACE_WORDS = {
     "sea": ("sea", "ocean", "coast", "coastal", "shore", "beach", "lighthouse", "harbor", "harbour", "pier",
-            "waves", "bay", "boat", "island", "port", "dock", "seaside", "sail", "sailing", "cliff", "cliffs"),
+            "waves", "bay", "boat", "ship", "island", "port", "dock", "seaside", "sail", "sailing", "cliff",
+            "cliffs"),
     "city": ("city", "street", "streets", "town", "buildings", "alley", "market", "rooftop", "rooftops",
              "avenue", "square", "downtown", "skyline", "neon", "metropolis", "traffic"),
     "forest": ("forest", "woods", "wood", "trees", "tree", "grove", "jungle", "garden", "park", "orchard",
@@ -329,7 +343,7 @@ PLACE_WORDS = {
                   "road", "path"),
     "desert": ("desert", "dunes", "dune", "sand", "sands", "oasis", "wasteland"),
     "space": ("space", "spaceship", "starship", "planet", "orbit", "galaxy", "nebula", "asteroid",
-              "cosmos", "rocket", "moonbase", "cockpit", "spacecraft", "ship", "stars"),
+              "cosmos", "rocket", "moonbase", "cockpit", "spacecraft", "ship"),
     "interior": ("room", "kitchen", "library", "house", "hall", "inside", "interior", "study", "workshop",
                  "attic", "shop", "bedroom", "cabin", "tavern", "inn", "classroom", "office", "bakery",
                  "corridor", "cellar", "indoors", "parlour", "parlor", "museum", "lab", "laboratory",
@@ -381,8 +395,6 @@ def scene_spec(script: Script, scene: Scene, shot: Shot | None) -> SceneSpec:
     weather = next((w for w, keys in WEATHER_WORDS.items() if set(keys) & set(tokens)), "clear")
     scores = {place: 3 * sum(t in keys for t in setting) + sum(t in keys for t in described)
               for place, keys in PLACE_WORDS.items()}
-    if "stars" in tokens:
-        scores["space"] -= 1 if not {"space", "planet", "spaceship", "orbit"} & set(tokens) else 0
     outdoor = {p: s for p, s in scores.items() if p != "interior"}
     best_outdoor = max(outdoor, key=lambda p: outdoor[p])
     place = best_outdoor if outdoor[best_outdoor] > 0 else "landscape"
@@ -772,7 +784,8 @@ def draw_lighthouse(world: World, x: float, base: float, height: float) -> None:
     if lit:
         ly = top - height * 0.1
         side = 1 if world.rng.random() < 0.5 else -1
-        beam = [(x, ly - 4), (x + side * c.width * 0.6, ly - height * 0.35), (x + side * c.width * 0.6, ly + height * 0.2),
+        far = x + side * c.width * 0.6
+        beam = [(x, ly - 4), (far, ly - height * 0.35), (far, ly + height * 0.2),
                 (x, ly + 4)]
         c.polygon(beam, (255, 240, 190, 60), label=False)
         c.glow(x, ly, height * 0.9, (255, 220, 150), 0.8)
@@ -785,7 +798,8 @@ def draw_boat(world: World, x: float, y: float, size: float) -> None:
     c.polygon([(x - size, y - size * 0.25), (x + size, y - size * 0.25), (x + size * 0.7, y), (x - size * 0.7, y)],
               hull)
     c.line([(x, y - size * 0.25), (x, y - size * 1.5)], world.tone((80, 60, 50), depth), max(1, size * 0.05))
-    c.polygon([(x + size * 0.05, y - size * 1.45), (x + size * 0.8, y - size * 0.35), (x + size * 0.05, y - size * 0.35)],
+    mast = x + size * 0.05
+    c.polygon([(mast, y - size * 1.45), (x + size * 0.8, y - size * 0.35), (mast, y - size * 0.35)],
               world.tone((240, 236, 222), depth))
 
 
@@ -970,7 +984,8 @@ def draw_tower(world: World, x: float, base: float, height: float) -> None:
     c = world.canvas
     stone, roof = world.tone((150, 146, 150), 0.5), world.tone((80, 60, 100), 0.5)
     c.rect((x - height * 0.1, base - height, x + height * 0.1, base), stone)
-    c.polygon([(x - height * 0.14, base - height), (x + height * 0.14, base - height), (x, base - height * 1.35)], roof)
+    top = base - height
+    c.polygon([(x - height * 0.14, top), (x + height * 0.14, top), (x, top - height * 0.35)], roof)
     lit = world.spec.time in ("dusk", "night", "sunset")
     c.rect((x - height * 0.03, base - height * 0.8, x + height * 0.03, base - height * 0.7),
            (255, 210, 120) if lit else (60, 60, 80), label=False)
@@ -1091,8 +1106,9 @@ def paint_furniture(world: World, floor_y: float, window) -> None:
     if "lamp" in spec.props or spec.dark:
         lx = c.width * float(rng.uniform(0.05, 0.95))
         c.rect((lx - 6 * u, floor_y - 300 * u, lx + 6 * u, floor_y), (50, 44, 40))
-        c.polygon([(lx - 60 * u, floor_y - 300 * u), (lx + 60 * u, floor_y - 300 * u), (lx + 36 * u, floor_y - 380 * u),
-                   (lx - 36 * u, floor_y - 380 * u)], (250, 222, 160))
+        shade_bottom, shade_top = floor_y - 300 * u, floor_y - 380 * u
+        c.polygon([(lx - 60 * u, shade_bottom), (lx + 60 * u, shade_bottom), (lx + 36 * u, shade_top),
+                   (lx - 36 * u, shade_top)], (250, 222, 160))
         c.glow(lx, floor_y - 320 * u, 480 * u, (255, 200, 120), 0.5)
     if "clock" in spec.props or rng.random() < 0.3:
         cx, cy, r = c.width * float(rng.uniform(0.1, 0.9)), floor_y - 0.5 * c.height, 40 * u
@@ -1245,7 +1261,8 @@ class FigurePainter:
         for side in (-1, 1):
             x_in = side * 0.012
             x_out = side * (0.012 + 2 * lw)
-            self.c.rect(self.box(x_in, self.hip_y - 0.03 if not hem else hem - 0.05, x_out, 0.96), leg_colour, radius=0.3)
+            leg_top = hem - 0.05 if hem else self.hip_y - 0.03
+            self.c.rect(self.box(x_in, leg_top, x_out, 0.96), leg_colour, radius=0.3)
             toe = self.p.facing * 0.03
             self.c.ellipse(self.box(x_out - side * 0.004 + toe - 0.01, 0.935, x_in + toe + side * 0.006, 1.0), shoe)
 
@@ -1265,11 +1282,14 @@ class FigurePainter:
             self.c.polygon(self.pts((-0.055, sy - 0.012), (0.0, sy + 0.1), (0.055, sy - 0.012)),
                            self.accent if "scarf" not in d.items else scaled(self.outfit, 0.8))
         elif d.garment in ("dress", "robe"):
-            self.c.rect(self.box(-hip * 1.05, self.hip_y - 0.06, hip * 1.05, self.hip_y - 0.03), self.accent, radius=0)
+            sash = self.box(-hip * 1.05, self.hip_y - 0.06, hip * 1.05, self.hip_y - 0.03)
+            self.c.rect(sash, self.accent, radius=0)
         else:
-            self.c.rect(self.box(-hip, self.hip_y - 0.005, hip, self.hip_y + 0.025), scaled(self.trousers, 0.7), radius=0)
+            belt = self.box(-hip, self.hip_y - 0.005, hip, self.hip_y + 0.025)
+            self.c.rect(belt, scaled(self.trousers, 0.7), radius=0)
         if "tie" in d.items:
-            self.c.polygon(self.pts((-0.012, sy), (0.012, sy), (0.018, sy + 0.16), (0, sy + 0.19), (-0.018, sy + 0.16)),
+            self.c.polygon(self.pts((-0.012, sy), (0.012, sy), (0.018, sy + 0.16), (0, sy + 0.19),
+                                    (-0.018, sy + 0.16)),
                            self.tone(d.colour_of("tie", d.accent)))
         if "necklace" in d.items:
             self.c.arc(self.box(-0.045, sy - 0.06, 0.045, sy + 0.05), 20, 160, self.tone((226, 184, 60)), self.line_w)
@@ -1302,13 +1322,14 @@ class FigurePainter:
         colour = self.tone(self.d.colour_of("bag", (120, 84, 50)))
         self.c.line(self.pts((-side * self.sw * 0.7, self.sy), (side * self.hip, self.hip_y - 0.04)),
                     scaled(colour, 0.7), self.s * 0.012)
-        self.c.rect(self.box(side * (self.hip - 0.02), self.hip_y - 0.08, side * (self.hip + 0.08), self.hip_y + 0.02),
-                    colour)
+        pouch = self.box(side * (self.hip - 0.02), self.hip_y - 0.08, side * (self.hip + 0.08), self.hip_y + 0.02)
+        self.c.rect(pouch, colour)
 
     def scarf(self) -> None:
         colour = self.tone(self.d.colour_of("scarf", self.d.accent))
         label = self.c.new_label()
-        self.c.rect(self.box(-self.hw * 0.62, self.hh * 0.9, self.hw * 0.62, self.sy + 0.025), colour, label, radius=0.45)
+        wrap = self.box(-self.hw * 0.62, self.hh * 0.9, self.hw * 0.62, self.sy + 0.025)
+        self.c.rect(wrap, colour, label, radius=0.45)
         side = -self.hand_side
         self.c.rect(self.box(side * self.hw * 0.1, self.sy, side * self.hw * 0.45, self.sy + 0.17), colour, label,
                     radius=0.2)
@@ -1368,7 +1389,8 @@ class FigurePainter:
             self.c.ellipse(self.box(-r, -hh * 0.3 - r, r, -hh * 0.3 + r), self.accent)
         elif d.hair_style in ("short", "bald", "spiky", "curly", "bun"):
             for side in (-1, 1):
-                self.c.ellipse(self.box(side * hw * 0.56, hh * 0.42, side * hw * 0.42, hh * 0.66), scaled(self.skin, 0.93))
+                ear = self.box(side * hw * 0.56, hh * 0.42, side * hw * 0.42, hh * 0.66)
+                self.c.ellipse(ear, scaled(self.skin, 0.93))
 
     def back_of_head(self) -> None:
         d, hw, hh = self.d, self.hw, self.hh
@@ -1414,7 +1436,8 @@ class FigurePainter:
         for side in (-1, 1):
             ex = shift + side * hw * 0.2
             if d.species == "robot":
-                self.c.rect(self.box(ex - hw * 0.1, ey - hh * 0.05, ex + hw * 0.1, ey + hh * 0.05), self.eyes, label=False)
+                lens = self.box(ex - hw * 0.1, ey - hh * 0.05, ex + hw * 0.1, ey + hh * 0.05)
+                self.c.rect(lens, self.eyes, label=False)
                 continue
             rx, ry = hw * 0.085 * big, hh * 0.07 * big
             if px < 40:
@@ -1424,7 +1447,8 @@ class FigurePainter:
             look = self.p.facing * rx * 0.3
             self.c.ellipse(self.box(ex - rx, ey - ry, ex + rx, ey + ry), (250, 248, 244), label=False)
             ir = ry * 0.85
-            self.c.ellipse(self.box(ex + look - ir * 0.85, ey - ir, ex + look + ir * 0.85, ey + ir), self.eyes, label=False)
+            iris = self.box(ex + look - ir * 0.85, ey - ir, ex + look + ir * 0.85, ey + ir)
+            self.c.ellipse(iris, self.eyes, label=False)
             pr = ir * 0.5
             self.c.ellipse(self.box(ex + look - pr, ey - pr, ex + look + pr, ey + pr), (16, 14, 16), label=False)
             hr = ir * 0.3
@@ -1456,24 +1480,25 @@ class FigurePainter:
             return
         off = -f * hw * 0.06
         if style == "tuft":
-            self.c.polygon(self.pts((off - hw * 0.12, hh * 0.05), (off + hw * 0.02, -hh * 0.1), (off + hw * 0.14, hh * 0.06)),
-                           hair)
+            tuft = self.pts((off - hw * 0.12, hh * 0.05), (off + hw * 0.02, -hh * 0.1), (off + hw * 0.14, hh * 0.06))
+            self.c.polygon(tuft, hair)
             return
         if style == "bald":
             for side in (-1, 1):
                 self.c.ellipse(self.box(side * hw * 0.54, hh * 0.3, side * hw * 0.36, hh * 0.6), hair)
             return
         label = self.c.new_label()
-        top = -0.014 if style != "curly" else -0.03
-        self.c.chord(self.box(off - hw * 0.55, top, off + hw * 0.55, hh * 0.8), 180, 360, hair, label)
-        for k in (-1, 0, 1):  # a fringe
+        top = -hh * (0.1 if style != "curly" else 0.2)
+        hairline = hh * 0.38  # the chord's flat edge: halfway down its box
+        self.c.chord(self.box(off - hw * 0.55, top, off + hw * 0.55, 2 * hairline - top), 180, 360, hair, label)
+        for k in (-1, 0, 1):  # a fringe, hanging from the hairline
             x = off + k * hw * 0.22
-            self.c.polygon(self.pts((x - hw * 0.16, hh * 0.36), (x + hw * 0.16, hh * 0.36), (x + k * hw * 0.05, hh * 0.5)),
-                           hair, label)
+            self.c.polygon(self.pts((x - hw * 0.16, hairline - hh * 0.02), (x + hw * 0.16, hairline - hh * 0.02),
+                                    (x + k * hw * 0.05, hairline + hh * 0.13)), hair, label)
         if style in ("long", "braid", "ponytail", "bun"):
             for side in (-1, 1):
-                self.c.rect(self.box(side * hw * 0.56, hh * 0.3, side * hw * 0.4, hh * (0.95 if style == "long" else 0.6)),
-                            hair, label, radius=0.4)
+                lock = self.box(side * hw * 0.56, hh * 0.3, side * hw * 0.4, hh * (0.95 if style == "long" else 0.6))
+                self.c.rect(lock, hair, label, radius=0.4)
         if style == "bun":
             self.c.ellipse(self.box(off - hw * 0.22, -hh * 0.24, off + hw * 0.22, hh * 0.12), hair)
         if style == "curly":
@@ -1502,7 +1527,8 @@ class FigurePainter:
         if kind in ("brim", "top"):
             crown_top = -hh * (0.75 if kind == "top" else 0.3)
             self.c.rect(self.box(-hw * 0.46, crown_top, hw * 0.46, hh * 0.26), colour, radius=0.15)
-            self.c.rect(self.box(-hw * 0.46, hh * 0.12, hw * 0.46, hh * 0.22), scaled(colour, 0.6), label=False, radius=0)
+            band = self.box(-hw * 0.46, hh * 0.12, hw * 0.46, hh * 0.22)
+            self.c.rect(band, scaled(colour, 0.6), label=False, radius=0)
             self.c.ellipse(self.box(-hw * 0.9, hh * 0.14, hw * 0.9, hh * 0.34), scaled(colour, 0.9))
         elif kind == "pointed":
             tip = -self.p.facing * hw * 0.5 - hw * 0.2
@@ -1544,7 +1570,8 @@ class FigurePainter:
             self.c.ellipse(self.box(hx - r, -0.05 - r, hx + r, -0.05 + r), self.tone((120, 220, 240)))
             self.c.glow(self.X(hx), self.Y(-0.05), self.s * 0.2, (120, 220, 255), 0.5)
         elif "cane" in d.items:
-            self.c.line(self.pts((hx, hy), (hx + side * 0.02, 0.99)), self.tone((90, 60, 40)), self.s * 0.014, label=None)
+            cane = self.pts((hx, hy), (hx + side * 0.02, 0.99))
+            self.c.line(cane, self.tone((90, 60, 40)), self.s * 0.014, label=None)
         elif "sword" in d.items:
             self.c.polygon(self.pts((hx - 0.008, hy), (hx + 0.008, hy), (hx + side * 0.14 + 0.006, hy + 0.32),
                                     (hx + side * 0.14 - 0.006, hy + 0.33)), self.tone((210, 214, 222)))
@@ -1554,7 +1581,8 @@ class FigurePainter:
             self.c.line(self.pts((hx, hy), (hx * 0.5, -0.12)), (60, 50, 44), self.s * 0.01)
             self.c.chord(self.box(hx * 0.5 - 0.3, -0.28, hx * 0.5 + 0.3, 0.04), 180, 360, colour)
         elif "book" in d.items:
-            self.c.rect(self.box(hx - 0.045, hy - 0.02, hx + 0.045, hy + 0.045), self.tone(d.colour_of("book", (140, 40, 40))))
+            book = self.box(hx - 0.045, hy - 0.02, hx + 0.045, hy + 0.045)
+            self.c.rect(book, self.tone(d.colour_of("book", (140, 40, 40))))
         elif "flower" in d.items:
             r = 0.02
             self.c.ellipse(self.box(hx - r, hy - 0.06 - r, hx + r, hy - 0.06 + r), self.tone((236, 80, 110)))
@@ -1657,7 +1685,7 @@ class ProceduralPainter:
         style = styles.STYLE_SPECS[script.style]
         design = design_for(character)
         canvas = Canvas(styles.render_size(script.style, size), style.roundness)
-        plate = paint_sheet(canvas, design, style)
+        plate = paint_sheet(canvas, design)
         picture = styles.stylize(script.style, canvas.image, canvas.labels, canvas.light_map(), size)
         label_sheet(picture, character, plate, canvas.width)
         return picture
@@ -1671,6 +1699,7 @@ class ProceduralPainter:
             paint_interior(world)
         else:
             paint_outdoors(world)
+        bake_lights(canvas, style.light_gain)
         designs = {c.id: design_for(c) for c in script.characters}
         poses = frame_figures(world, shot, designs)
         if poses and shot.shot_type in ("medium", "close-up", "over-the-shoulder") and style.depth_of_field:
@@ -1705,6 +1734,15 @@ def make_world(script: Script, scene: Scene, shot: Shot, canvas: Canvas, style: 
                  sky_colours(spec, style), haze, ambient)  # type: ignore[arg-type]
 
 
+def bake_lights(canvas: Canvas, gain: float) -> None:
+    """Light the backdrop now, so its glows stay behind the figures instead of shining on them."""
+    light = canvas.light_map()
+    if light is None:
+        return
+    canvas.image.paste(Image.fromarray(styles.add_light_bytes(np.asarray(canvas.image), light, gain)))
+    canvas.lights.clear()
+
+
 def blur_backdrop(canvas: Canvas, amount: float) -> None:
     """Depth of field: soften everything drawn so far and forget its shapes (no outlines)."""
     rgb, _ = canvas.arrays()
@@ -1736,7 +1774,7 @@ def paint_foreground_shoulder(canvas: Canvas, design: CharacterDesign, pose: Pos
 # --- character sheets ---------------------------------------------------------------------
 
 
-def paint_sheet(canvas: Canvas, design: CharacterDesign, style: styles.StyleSpec) -> tuple[float, float, float, float]:
+def paint_sheet(canvas: Canvas, design: CharacterDesign) -> tuple[float, float, float, float]:
     """Backdrop, full figure, bust and swatches; returns the name plate's box (canvas px)."""
     w, h = canvas.width, canvas.height
     backdrop = mix((232, 226, 214), design.accent, 0.12)
@@ -1751,8 +1789,8 @@ def paint_sheet(canvas: Canvas, design: CharacterDesign, style: styles.StyleSpec
     height = size * design.height
     feet = body[3] - (body[3] - body[1]) * 0.02
     cx = (body[0] + body[2]) / 2
-    canvas.ellipse((cx - size * 0.18, feet - size * 0.025, cx + size * 0.18, feet + size * 0.02), scaled(backdrop, 0.8),
-                   label=False)
+    shadow = (cx - size * 0.18, feet - size * 0.025, cx + size * 0.18, feet + size * 0.02)
+    canvas.ellipse(shadow, scaled(backdrop, 0.8), label=False)
     draw_figure(canvas, design, Pose(cx, feet - height, height, 0))
     paint_bust(canvas, design, bust)
     paint_swatches(canvas, design, bust, portrait)
@@ -1779,7 +1817,8 @@ def paint_swatches(canvas: Canvas, design: CharacterDesign, bust, portrait: bool
     w, h = canvas.width, canvas.height
     if portrait:
         x0, y0, x1, y1 = bust[0], bust[3] + h * 0.04, bust[2], h * 0.84
-        cells = [(x0 + (x1 - x0) * (0.25 + 0.5 * (i % 2)), y0 + (y1 - y0) * (0.25 + 0.5 * (i // 2))) for i in range(4)]
+        cells = [(x0 + (x1 - x0) * (0.25 + 0.5 * (i % 2)), y0 + (y1 - y0) * (0.25 + 0.5 * (i // 2)))
+                 for i in range(4)]
         r = min(x1 - x0, y1 - y0) * 0.2
     else:
         x0, y0, x1, y1 = w * 0.78, h * 0.08, w * 0.95, h * 0.82
@@ -1797,7 +1836,8 @@ def label_sheet(picture: Image.Image, character: Character, plate, drawn_width: 
     ink = (28, 28, 28) if region.mean() > 110 else (244, 244, 244)
     draw = ImageDraw.Draw(picture)
     name_font = _font(max(8, int((y1 - y0) * 0.48)))
-    role_font = _font(max(7, int((y1 - y0) * 0.26)))
+    role_font = _font(max(7, int((y1 - y0) * 0.22)))
     cx = (x0 + x1) / 2
     draw.text((cx, y0 + (y1 - y0) * 0.36), character.name, fill=ink, font=name_font, anchor="mm")
-    draw.text((cx, y0 + (y1 - y0) * 0.78), f"{character.role} · {character.age}", fill=ink, font=role_font, anchor="mm")
+    role = f"{character.role} · {character.age}"
+    draw.text((cx, y0 + (y1 - y0) * 0.74), role, fill=ink, font=role_font, anchor="mm")

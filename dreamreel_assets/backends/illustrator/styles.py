@@ -27,25 +27,29 @@ class StyleSpec:
 
     name: str
     detail: float = 1.0
-    """Size the scene is drawn at, as a fraction of the output size."""
+    """Size the scene is drawn at, as a fraction of the output size (but never below
+    `MIN_DETAIL_ROWS` on the short side)."""
     roundness: float = 0.0
     """Corner radius of drawn boxes, as a fraction of their shorter side."""
     sky_saturation: float = 1.0
     depth_of_field: bool = False
     """Blur the backdrop behind close framings."""
+    light_gain: float = 1.0
+    """How strongly glows (sun, lamps, lanterns) light the picture."""
 
 
 STYLE_SPECS: dict[str, StyleSpec] = {
     "cinematic": StyleSpec("cinematic", depth_of_field=True),
-    "watercolor": StyleSpec("watercolor", detail=0.5, roundness=0.12, depth_of_field=True),
+    "watercolor": StyleSpec("watercolor", detail=0.5, roundness=0.12, depth_of_field=True, light_gain=0.7),
     "anime": StyleSpec("anime", sky_saturation=1.45),
-    "storybook": StyleSpec("storybook", roundness=0.12),
-    "noir": StyleSpec("noir"),
+    "storybook": StyleSpec("storybook", roundness=0.12, light_gain=0.8),
+    "noir": StyleSpec("noir", light_gain=1.3),
     "pixel-art": StyleSpec("pixel-art"),
     "claymation": StyleSpec("claymation", roundness=0.3, sky_saturation=1.1, depth_of_field=True),
-    "comic": StyleSpec("comic", sky_saturation=1.25),
+    "comic": StyleSpec("comic", sky_saturation=1.25, light_gain=0.6),
 }
 
+MIN_DETAIL_ROWS = 450
 PIXEL_ROWS = 180
 """Pixel-art pictures are drawn about this many pixels on their short side."""
 
@@ -69,7 +73,7 @@ def render_size(style: str, out_size: tuple[int, int]) -> tuple[int, int]:
     if style == "pixel-art":
         f = pixel_factor(out_size)
         return math.ceil(w / f), math.ceil(h / f)
-    detail = STYLE_SPECS[style].detail
+    detail = min(1.0, max(STYLE_SPECS[style].detail, MIN_DETAIL_ROWS / min(w, h)))
     return max(8, round(w * detail)), max(8, round(h * detail))
 
 
@@ -112,9 +116,10 @@ def bevel(labels: np.ndarray, edges: np.ndarray, radius: float) -> np.ndarray:
     if half:
         edges = cv2.resize(edges, (w // 2, h // 2), interpolation=cv2.INTER_NEAREST)
         radius /= 2
-    dist = cv2.distanceTransform(1 - edges, cv2.DIST_L2, 3)
+    dist = cv2.distanceTransform(1 - edges, cv2.DIST_L2, 5)
     t = np.minimum(dist * (1 / max(radius, 1.0)), 1.0)
     height = np.sqrt(t * (2 - t)) * radius  # a quarter circle: steep at the edge, flat inside
+    height = cv2.GaussianBlur(height, (0, 0), 1.2)  # smooth the distance field's facets
     gx = cv2.Sobel(height, cv2.CV_32F, 1, 0, ksize=3) * 0.125
     gy = cv2.Sobel(height, cv2.CV_32F, 0, 1, ksize=3) * 0.125
     lx, ly, lz = -0.5, -0.62, 0.6
@@ -125,33 +130,41 @@ def bevel(labels: np.ndarray, edges: np.ndarray, radius: float) -> np.ndarray:
     return shade
 
 
+def _channels(*maps: np.ndarray) -> np.ndarray:
+    """(H, W) maps as one (H, W, 3) array (one map is repeated)."""
+    return cv2.merge(list(maps) * (3 if len(maps) == 1 else 1))
+
+
 def cel_shade(rgb: np.ndarray, shade: np.ndarray, shadow: tuple[float, float, float],
               highlight: float = 0.0) -> np.ndarray:
-    """Two-tone shading: a hard shadow band on the far side of each shape."""
-    dark = np.clip((-shade - 0.12) * 14, 0, 1)[..., None]
-    out = rgb * (1 - dark * (1 - np.array(shadow, np.float32)))
-    if highlight:
-        lit = np.clip((shade - 0.25) * 14, 0, 1)[..., None] * highlight
-        out = out + lit * (1 - out)
-    return out
+    """Two-tone shading: a hard shadow band on the far side of each shape, a lit band facing the light."""
+    dark = np.clip((-shade - 0.12) * 14, 0, 1)
+    lit = np.clip((shade - 0.25) * 14, 0, 1) * highlight
+    keep = 1 - lit
+    out = cv2.multiply(rgb, _channels(*[(1 - dark * (1 - s)) * keep for s in shadow]))
+    return cv2.add(out, _channels(lit)) if highlight else out
 
 
 def soft_shade(rgb: np.ndarray, shade: np.ndarray, strength: float, specular: float = 0.0) -> np.ndarray:
-    out = rgb * (1 + strength * shade)[..., None]
-    if specular:
-        spot = (np.clip((shade - 0.22) * 3.5, 0, 1) ** 2)[..., None] * specular
-        out = out + spot * (1 - out)
-    return out
+    factor = 1 + strength * shade
+    if not specular:
+        return cv2.multiply(rgb, _channels(factor))
+    spot = np.clip((shade - 0.22) * 3.5, 0, 1) ** 2 * specular
+    return cv2.add(cv2.multiply(rgb, _channels(factor * (1 - spot))), _channels(spot))
 
 
 def outline(rgb: np.ndarray, edges: np.ndarray, width: float,
-            colour: tuple[float, float, float] | None = None, darken: float = 0.3) -> np.ndarray:
-    """Ink the shape boundaries `width` pixels wide, in `colour` or a darker local colour."""
+            colour: tuple[float, ...] | None = None, darken: float = 0.3) -> np.ndarray:
+    """Ink the shape boundaries `width` pixels wide, in `colour` or a darker local colour.
+    `rgb` may also be a single (H, W) channel."""
     k = max(1, round(width))
     mask = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    m = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 0.6)[..., None]
-    ink = np.array(colour, np.float32) if colour is not None else rgb * darken
-    return rgb * (1 - m) + ink * m
+    m = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 0.6)
+    if rgb.ndim == 2:
+        return rgb * (1 - m) + (colour[0] if colour else 0.0) * m
+    if colour is None:
+        return cv2.multiply(rgb, _channels(1 - m * (1 - darken)))
+    return cv2.add(cv2.multiply(rgb, _channels(1 - m)), _channels(*[m * c for c in colour]))
 
 
 def add_light(rgb: np.ndarray, light: np.ndarray | None, gain: float = 1.0) -> np.ndarray:
@@ -159,17 +172,28 @@ def add_light(rgb: np.ndarray, light: np.ndarray | None, gain: float = 1.0) -> n
     if light is None:
         return rgb
     h, w = rgb.shape[:2]
-    glow = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR) * gain
-    return 1 - (1 - np.clip(rgb, 0, 1)) * (1 - np.clip(glow, 0, 1))
+    glow = cv2.resize(np.clip(light * gain, 0, 1), (w, h), interpolation=cv2.INTER_LINEAR)
+    rgb = np.clip(rgb, 0, 1)
+    return rgb + glow * (1 - rgb)
+
+
+def add_light_bytes(img: np.ndarray, light: np.ndarray | None, gain: float = 1.0) -> np.ndarray:
+    """`add_light` for uint8 pictures."""
+    if light is None:
+        return img
+    h, w = img.shape[:2]
+    glow = cv2.resize(np.clip(light * gain * 255, 0, 255).astype(np.uint8), (w, h), interpolation=cv2.INTER_LINEAR)
+    return 255 - cv2.multiply(255 - img, 255 - glow, scale=1 / 255)
 
 
 def saturate(rgb: np.ndarray, amount: float) -> np.ndarray:
-    grey = (rgb @ LUMA)[..., None]
-    return grey + (rgb - grey) * amount
+    matrix = np.eye(3, dtype=np.float32) * amount + (1 - amount) * LUMA[None, :]
+    return cv2.transform(rgb, matrix)
 
 
 def tint(rgb: np.ndarray, multiply: tuple[float, float, float], lift: tuple[float, float, float] = (0, 0, 0)):
-    return rgb * np.array(multiply, np.float32) + np.array(lift, np.float32)
+    matrix = np.hstack([np.diag(multiply), np.array(lift)[:, None]]).astype(np.float32)
+    return cv2.transform(rgb, matrix)
 
 
 def bloom(rgb: np.ndarray, threshold: float, amount: float) -> np.ndarray:
@@ -189,7 +213,7 @@ def blur_downsampled(rgb: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def to_bytes(rgb: np.ndarray) -> np.ndarray:
-    return (np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8)
+    return cv2.convertScaleAbs(cv2.max(rgb, 0.0), alpha=255)
 
 
 def resize(img: np.ndarray, out_size: tuple[int, int], nearest: bool = False) -> np.ndarray:
@@ -199,17 +223,17 @@ def resize(img: np.ndarray, out_size: tuple[int, int], nearest: bool = False) ->
     return cv2.resize(img, out_size, interpolation=mode)
 
 
-def curve(img: np.ndarray, contrast: float = 1.0, gamma: float = 1.0, floor: float = 0.0,
-          ceiling: float = 1.0) -> np.ndarray:
-    """Tone curve on uint8 pixels through a lookup table: S-curve `contrast`, then gamma, then
-    the output range squeezed into [floor, ceiling]."""
+def curve(img: np.ndarray, contrast: float = 1.0, shadows: tuple[float, float, float] = (0, 0, 0),
+          highlights: tuple[float, float, float] = (0, 0, 0)) -> np.ndarray:
+    """Tone curves on uint8 pixels through one lookup table: an S-curve of `contrast`, then each
+    channel pushed by `shadows` in the darks and `highlights` in the brights (a colour grade)."""
     x = np.linspace(0, 1, 256, dtype=np.float64)
     if contrast != 1.0:
         s = 1 / (1 + np.exp(-contrast * 4 * (x - 0.5)))
         lo, hi = 1 / (1 + np.exp(contrast * 2)), 1 / (1 + np.exp(-contrast * 2))
         x = (s - lo) / (hi - lo)
-    y = floor + (ceiling - floor) * np.clip(x, 0, 1) ** gamma
-    return cv2.LUT(img, (y * 255 + 0.5).astype(np.uint8))
+    lut = np.stack([x + dark * (1 - x) ** 2 + bright * x ** 2 for dark, bright in zip(shadows, highlights)], -1)
+    return cv2.LUT(img, (np.clip(lut, 0, 1) * 255 + 0.5).astype(np.uint8).reshape(1, 256, 3))
 
 
 def settle_exposure(img: np.ndarray, low: float = 62, high: float = 205, min_std: float = 28) -> np.ndarray:
@@ -332,21 +356,20 @@ def _finish_bytes(img: np.ndarray, out_size: tuple[int, int]) -> np.ndarray:
 def cinematic(rgb, labels, light, out_size):
     rgb = soften(rgb)
     rgb = soft_shade(rgb, bevel(labels, boundaries(labels), _short(rgb) * 0.02), 0.3)
-    rgb = add_light(rgb, light)
+    rgb = add_light(rgb, light, STYLE_SPECS["cinematic"].light_gain)
     rgb = bloom(rgb, 0.7, 0.45)
-    luma = (rgb @ LUMA)[..., None]
-    teal, orange = np.array([-0.10, 0.03, 0.08], np.float32), np.array([0.09, 0.02, -0.08], np.float32)
-    rgb = rgb + (1 - luma) ** 2 * teal + luma ** 2 * orange
     rgb = saturate(rgb, 1.12)
     h, w = rgb.shape[:2]
     rgb = rgb * vignette(h, w, 0.55) + film_grain(h, w) * 0.012
-    return settle_exposure(curve(resize(to_bytes(rgb), out_size), contrast=1.25))
+    graded = curve(resize(to_bytes(rgb), out_size), contrast=1.25,
+                   shadows=(-0.1, 0.03, 0.1), highlights=(0.08, 0.02, -0.08))  # teal shadows, warm highlights
+    return settle_exposure(graded)
 
 
 def watercolor(rgb, labels, light, out_size):
     h, w = rgb.shape[:2]
     edges = boundaries(labels)
-    rgb = add_light(rgb, light, 0.7)
+    rgb = add_light(rgb, light, STYLE_SPECS["watercolor"].light_gain)
     mx, my = watercolor_flow(h, w)
     rgb = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     bled = blur_downsampled(rgb, _short(rgb) * 0.02)
@@ -368,7 +391,7 @@ def anime(rgb, labels, light, out_size):
     shade = bevel(labels, edges, _short(rgb) * 0.035)
     rgb = cel_shade(rgb, shade, (0.72, 0.74, 0.9), highlight=0.18)
     rgb = saturate(rgb, 1.25)
-    rgb = add_light(rgb, light)
+    rgb = add_light(rgb, light, STYLE_SPECS["anime"].light_gain)
     rgb = bloom(rgb, 0.8, 0.3)
     rgb = outline(rgb, edges, max(1.0, _short(rgb) * 0.0022), darken=0.28)
     return settle_exposure(curve(resize(to_bytes(rgb), out_size), contrast=1.1))
@@ -378,10 +401,10 @@ def storybook(rgb, labels, light, out_size):
     rgb = soften(rgb, 0.9)
     edges = boundaries(labels)
     rgb = soft_shade(rgb, bevel(labels, edges, _short(rgb) * 0.025), 0.35)
-    rgb = add_light(rgb, light, 0.8)
+    rgb = add_light(rgb, light, STYLE_SPECS["storybook"].light_gain)
     rgb = outline(rgb, edges, max(1.0, _short(rgb) * 0.0025), colour=(0.3, 0.2, 0.13))
-    rgb = saturate(rgb, 0.68)
-    rgb = tint(rgb, (1.04, 0.95, 0.78), (0.06, 0.045, 0.02))  # warm, lifted, muted
+    rgb = saturate(rgb, 0.72)
+    rgb = tint(rgb, (1.03, 0.96, 0.84), (0.06, 0.045, 0.02))  # warm, lifted, muted
     h, w = rgb.shape[:2]
     rgb = rgb * canvas_weave(h, w) * vignette(h, w, 0.35)
     return _finish_bytes(to_bytes(rgb), out_size)
@@ -391,9 +414,9 @@ def noir(rgb, labels, light, out_size):
     edges = boundaries(labels)
     shade = bevel(labels, edges, _short(rgb) * 0.03)
     rgb = cel_shade(rgb, shade, (0.4, 0.4, 0.4), highlight=0.35)
-    rgb = add_light(rgb, light, 1.3)
+    rgb = add_light(rgb, light, STYLE_SPECS["noir"].light_gain)
     grey = soften(rgb, 0.6) @ LUMA
-    grey = outline(grey[..., None], edges, max(1.0, _short(rgb) * 0.0015), colour=(0.03,))[..., 0]
+    grey = outline(grey, edges, max(1.0, _short(rgb) * 0.0015), colour=(0.03,))
     h, w = grey.shape
     grey = grey * vignette(h, w, 0.75)[..., 0]
     img = settle_exposure(np.repeat(to_bytes(grey)[..., None], 3, axis=2), low=80, min_std=40)
@@ -404,21 +427,22 @@ def noir(rgb, labels, light, out_size):
     return settle_exposure(resize(img, out_size), low=70)
 
 
+def nearest_palette_colours(colours: np.ndarray) -> np.ndarray:
+    flat = colours.reshape(-1, 3)
+    dist = ((flat[:, None, :] - PIXEL_PALETTE[None, :, :]) ** 2).sum(-1)
+    return PIXEL_PALETTE[dist.argmin(1)].reshape(colours.shape)
+
+
 def pixel_art(rgb, labels, light, out_size):
     edges = boundaries(labels)
     rgb = cel_shade(rgb, bevel(labels, edges, 3.0), (0.7, 0.7, 0.82), highlight=0.2)
-    rgb = add_light(rgb, light)
+    rgb = add_light(rgb, light, STYLE_SPECS["pixel-art"].light_gain)
     rgb = saturate(rgb, 1.15)
     rgb = settle_exposure(to_bytes(rgb)).astype(np.float32) * (1 / 255)
     h, w = rgb.shape[:2]
-    dithered = rgb + bayer(h, w) * 0.06
-    flat = dithered.reshape(-1, 3)
-    dist = ((flat[:, None, :] - PIXEL_PALETTE[None, :, :]) ** 2).sum(-1)
-    quantized = PIXEL_PALETTE[dist.argmin(1)].reshape(h, w, 3)
-    # thin dark outlines where shapes meet the sky or each other, one pixel wide
-    ink = edges.astype(bool) & (labels > 0)
-    quantized[ink] = PIXEL_PALETTE[np.argmin(((quantized[ink][:, None] * 0.35 - PIXEL_PALETTE) ** 2).sum(-1), 1)] \
-        if ink.any() else quantized[ink]
+    quantized = nearest_palette_colours(rgb + bayer(h, w) * 0.06)
+    ink = edges.astype(bool) & (labels > 0)  # one-pixel outlines, in a darker palette colour
+    quantized[ink] = nearest_palette_colours(quantized[ink] * 0.35)
     f = pixel_factor(out_size)
     big = np.repeat(np.repeat(to_bytes(quantized), f, axis=0), f, axis=1)
     return np.ascontiguousarray(big[:out_size[1], :out_size[0]])
@@ -428,7 +452,7 @@ def claymation(rgb, labels, light, out_size):
     rgb = soften(rgb, 1.4)  # soft, rounded silhouettes
     shade = bevel(labels, boundaries(labels), _short(rgb) * 0.04)
     rgb = soft_shade(rgb, shade, 0.55, specular=0.45)
-    rgb = add_light(rgb, light)
+    rgb = add_light(rgb, light, STYLE_SPECS["claymation"].light_gain)
     rgb = saturate(rgb, 1.12)
     h, w = rgb.shape[:2]
     in_clay = (0.3 + 0.7 * (labels > 0)).astype(np.float32)[..., None]
@@ -440,16 +464,17 @@ def comic(rgb, labels, light, out_size):
     edges = boundaries(labels)
     short = _short(rgb)
     shade = bevel(labels, edges, short * 0.04)
-    rgb = saturate(rgb, 1.45)
-    levels = 5
-    rgb = np.round(np.clip(rgb, 0, 1) * levels) / levels  # flat, bold fills
+    rgb = saturate(rgb, 1.3)
+    levels = 6
+    solid = (labels > 0)[..., None]
+    rgb = np.where(solid, np.round(np.clip(rgb, 0, 1) * levels) / levels, rgb)  # flat, bold fills
     h, w = rgb.shape[:2]
     luma = rgb @ LUMA
-    darkness = np.clip((0.45 - luma) * 1.6, 0, 0.5) + np.clip((-shade - 0.08) * 6, 0, 1) * 0.55
+    darkness = np.clip((0.3 - luma) * 2.0, 0, 0.45) + np.clip((-shade - 0.08) * 6, 0, 1) * 0.55
     cells = halftone_cells(h, w, max(4.0, short * 0.012))
     dots = (cells < np.sqrt(np.clip(darkness, 0, 1)) * 0.6).astype(np.float32)
     rgb = rgb * (1 - 0.6 * cv2.GaussianBlur(dots, (0, 0), 0.5)[..., None])
-    rgb = add_light(rgb, light, 0.6)
+    rgb = add_light(rgb, light, STYLE_SPECS["comic"].light_gain)
     rgb = outline(rgb, edges, max(2.0, short * 0.0055), colour=(0.04, 0.03, 0.05))
     return _finish_bytes(to_bytes(rgb), out_size)
 
