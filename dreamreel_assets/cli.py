@@ -88,10 +88,13 @@ def produce(request: FilmRequest, out: Path, show_progress: bool = True) -> Made
     console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
 
     job = defs.resolve_job_def("make_film")
-    run_config = {"resources": {
-        "media": {"config": {"root": str(out)}},
-        "requests": {"config": {"sqlite_path": str(out / "requests.sqlite")}},
-    }}
+    run_config = {
+        "resources": {
+            "media": {"config": {"root": str(out)}},
+            "requests": {"config": {"sqlite_path": str(out / "requests.sqlite")}},
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the bars show progress
+    }
     outcome: dict = {}
 
     def run() -> None:

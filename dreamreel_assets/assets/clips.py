@@ -1,16 +1,29 @@
 """One clip per shot, animated from its keyframe for exactly its time on the timeline."""
 
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 
 from dagster import AssetExecutionContext, asset
 from PIL import Image
 
 from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
-from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframes, Narration, Script
+from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframe, Keyframes, Narration, Script, Shot
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AnimatorResource, AssemblerResource
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.timeline import plan_timeline
+
+
+@dataclass(frozen=True)
+class ClipJob:
+    shot: Shot
+    scene_index: int
+    keyframe: Keyframe
+    duration_s: float
+    frames: int
+    seed: int
+    key: str
 
 
 @asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
@@ -27,8 +40,7 @@ def clips(
         script, {s.scene_index: s.duration_s for s in narration.scenes}, film_request.target_seconds, fps,
     )
     shots = {shot.id: shot for shot in script.shots}
-    progress = Progress(context, requests.store(), "clips", len(shots))
-    made, reused = [], 0
+    jobs = []
     for scene in timeline.scenes:
         for timing in scene.shots:
             shot, keyframe = shots[timing.shot_id], keyframes.for_shot(timing.shot_id)
@@ -36,21 +48,31 @@ def clips(
             frames = round(timing.duration * fps)
             digest = input_hash(backend.name, keyframe.image.sha256, shot, frames, size, fps, seed,
                                 animator.preset, animator.crf)
-            key = film_key(context, "clips", f"{shot.id}-{digest}.mp4")
-            ref = store.existing(key)
-            if ref is None:
-                picture = Image.open(store.local_path(keyframe.image))
-                backend.animate(picture, shot, timing.duration, size, fps, seed, store.writable_path(key))
-                ref = store.commit(key)
-            else:
-                reused += 1
-            made.append(Clip(shot_id=shot.id, scene_index=scene.scene_index, video=ref,
-                             duration_s=frames / fps, frames=frames, camera=shot.camera))
-            progress.advance(shot.id)
+            jobs.append(ClipJob(shot, scene.scene_index, keyframe, timing.duration, frames, seed,
+                                film_key(context, "clips", f"{shot.id}-{digest}.mp4")))
+
+    def animate(job: ClipJob) -> None:
+        picture = Image.open(store.local_path(job.keyframe.image))
+        backend.animate(picture, job.shot, job.duration_s, size, fps, job.seed, store.writable_path(job.key))
+
+    progress = Progress(context, requests.store(), "clips", len(jobs))
+    to_make = [job for job in jobs if store.existing(job.key) is None]
+    for _ in range(len(jobs) - len(to_make)):
+        progress.advance("reused")
+    with ThreadPoolExecutor(max_workers=animator.workers) as pool:
+        for future in as_completed({pool.submit(animate, job): job for job in to_make}):
+            future.result()
+            progress.advance()
+
+    made = [
+        Clip(shot_id=job.shot.id, scene_index=job.scene_index, video=store.commit(job.key),
+             duration_s=job.frames / fps, frames=job.frames, camera=job.shot.camera)
+        for job in jobs
+    ]
     context.add_output_metadata({
         "backend": backend.name,
         "clips": len(made),
-        "reused": reused,
+        "reused": len(jobs) - len(to_make),
         "seconds": round(sum(c.duration_s for c in made), 2),
         "scene_seconds": {str(s.scene_index): round(s.duration, 2) for s in timeline.scenes},
         "resolution": f"{size[0]}x{size[1]}@{fps}",

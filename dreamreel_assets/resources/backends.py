@@ -48,6 +48,8 @@ class AnimatorResource(ConfigurableResource):
     preset: str = "ultrafast"
     """x264 preset of the intermediate clips (the final cut is encoded again)."""
     crf: int = 18
+    workers: int = 2
+    """Clips made at once. Two keep both cores of a small machine busy; use 1 for one GPU."""
 
     def build(self, gpu: GPUResource) -> Animator:
         from dreamreel_assets.backends.animator.camera import CameraMoveAnimator

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,8 +39,18 @@ def rng_for(*parts: object) -> np.random.Generator:
     return np.random.default_rng(stable_int(*parts))
 
 
+PHRASES = {  # multi-word expressions, read as one word before splitting
+    "first light": "dawn", "golden hour": "sunset", "blue hour": "dusk", "late night": "night",
+    "dust storm": "haze", "sandstorm": "haze", "walking stick": "cane", "top hat": "tophat",
+}
+
+
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
+    """Lower-case ASCII words ("café" -> "cafe"), with known phrases folded into one word."""
+    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    for phrase, word in PHRASES.items():
+        text = text.replace(phrase, word)
+    return re.findall(r"[a-z]+", text)
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -105,16 +116,19 @@ ITEMS = {  # look nouns that are worn or carried -> the item they draw as
     "map": "book", "tie": "tie", "necklace": "necklace", "pendant": "necklace", "locket": "necklace",
     "flower": "flower", "rose": "flower", "camera": "camera", "eyes": "eyes", "eyed": "eyes",
     "beard": "beard", "bearded": "beard", "moustache": "beard", "mustache": "beard", "freckles": "freckles",
-    "freckled": "freckles", "fur": "fur", "skin": "skin", "skinned": "skin",
+    "freckled": "freckles", "fur": "fur", "skin": "skin", "skinned": "skin", "wings": "wings", "wing": "wings",
+    "tophat": "hat",
 }
 SPECIES = {
     "fox": "fox", "cat": "cat", "kitten": "cat", "dog": "dog", "puppy": "dog", "wolf": "wolf",
     "rabbit": "rabbit", "bunny": "rabbit", "hare": "rabbit", "bear": "bear", "mouse": "mouse",
-    "robot": "robot", "android": "robot", "droid": "robot", "automaton": "robot",
+    "robot": "robot", "android": "robot", "droid": "robot", "automaton": "robot", "dragon": "dragon",
+    "dragonling": "dragon",
 }
 SPECIES_FUR: dict[str, RGB] = {
     "fox": (222, 116, 44), "cat": (120, 110, 104), "dog": (176, 130, 84), "wolf": (136, 136, 146),
     "rabbit": (232, 226, 216), "bear": (122, 84, 52), "mouse": (170, 160, 156), "robot": (176, 184, 196),
+    "dragon": (90, 160, 90),
 }
 SKIN_TONES: tuple[RGB, ...] = (
     (255, 226, 200), (244, 198, 164), (226, 174, 132), (200, 142, 100), (164, 108, 74), (122, 80, 54),
@@ -213,17 +227,19 @@ def _hair_style(tokens: list[str], character: Character, rng: np.random.Generato
         return "tuft"
     for words, style in ((("braid", "braids", "braided", "plait", "pigtails"), "braid"),
                          (("bun",), "bun"), (("ponytail",), "ponytail"), (("bald", "shaved"), "bald"),
-                         (("curly", "curls", "afro"), "curly"), (("spiky",), "spiky")):
+                         (("curly", "curls", "afro", "shaggy", "messy", "tousled"), "curly"), (("spiky",), "spiky"),
+                         (("bob",), "bob"),
+                         (("cropped", "buzz", "crew"), "short")):
         if any(w in tokens for w in words):
             return style
-    if re.search(r"\blong\b(\s\w+)?\s(hair|haired)", text):
+    if re.search(r"\blong(\s\w+){0,3}\s(hair|haired)", text):
         return "long"
-    if re.search(r"\bshort\b(\s\w+)?\s(hair|haired)", text):
+    if re.search(r"\bshort(\s\w+){0,3}\s(hair|haired)", text):
         return "short"
     feminine = _feminine(tokens, character)
     if feminine or feminine is None and rng.random() < 0.5:
         return str(rng.choice(["long", "long", "bun", "ponytail", "braid"]))
-    if character.age == "elder":
+    if character.age == "elder" and not HAIR_NOUNS & set(tokens):
         return str(rng.choice(["short", "bald", "curly"]))
     return str(rng.choice(["short", "short", "curly", "spiky"]))
 
@@ -233,10 +249,12 @@ def _hat(tokens: list[str]) -> str:
         return "crown"
     if "helmet" in tokens:
         return "helmet"
+    if "tophat" in tokens:
+        return "top"
     if "hat" in tokens:
         if {"wizard", "witch", "pointed", "pointy"} & set(tokens):
             return "pointed"
-        return "top" if "top" in tokens else "brim"
+        return "chef" if "chef" in tokens else "brim"
     for word, hat in (("beanie", "beanie"), ("cap", "cap"), ("beret", "cap"), ("hood", "hood"),
                       ("hooded", "hood")):
         if word in tokens:
@@ -321,12 +339,12 @@ TIME_WORDS = {
     "sunset": "sunset", "sundown": "sunset",
     "dusk": "dusk", "evening": "dusk", "twilight": "dusk",
     "night": "night", "midnight": "night", "nighttime": "night", "moonlit": "night",
-    "moonlight": "night", "starlit": "night", "tonight": "night",
+    "moonlight": "night", "starlit": "night", "tonight": "night", "nightfall": "night", "moonrise": "night",
 }
 WEATHER_WORDS = {
     "storm": ("storm", "stormy", "thunder", "lightning", "tempest", "gale", "thunderstorm"),
     "rain": ("rain", "rainy", "raining", "drizzle", "downpour", "rainfall", "wet"),
-    "snow": ("snow", "snowy", "snowing", "winter", "blizzard", "frost", "frozen", "icy", "snowfall"),
+    "snow": ("snow", "snowy", "snowing", "blizzard", "snowfall", "snowflakes", "snowstorm"),
     "fog": ("fog", "foggy", "mist", "misty", "haze", "hazy"),
 }
 PLACE_WORDS = {
@@ -338,17 +356,24 @@ PLACE_WORDS = {
     "forest": ("forest", "woods", "wood", "trees", "tree", "grove", "jungle", "garden", "park", "orchard",
                "glade", "clearing", "thicket", "woodland"),
     "mountain": ("mountain", "mountains", "peak", "summit", "village", "valley", "alpine", "ridge", "canyon",
-                 "slope"),
+                 "slope", "gorge"),
     "landscape": ("hills", "hill", "fields", "field", "meadow", "countryside", "farm", "prairie", "plains",
-                  "road", "path"),
+                  "road", "path", "river", "riverside", "lake", "pond", "canal"),
     "desert": ("desert", "dunes", "dune", "sand", "sands", "oasis", "wasteland"),
-    "space": ("space", "spaceship", "starship", "planet", "orbit", "galaxy", "nebula", "asteroid",
-              "cosmos", "rocket", "moonbase", "cockpit", "spacecraft", "ship"),
+    "space": ("space", "spaceship", "starship", "planet", "orbit", "orbital", "galaxy", "nebula", "asteroid",
+              "cosmos", "rocket", "moonbase", "cockpit", "spacecraft", "ship", "hydroponics", "docking",
+              "airlock", "viewport", "hull"),
     "interior": ("room", "kitchen", "library", "house", "hall", "inside", "interior", "study", "workshop",
                  "attic", "shop", "bedroom", "cabin", "tavern", "inn", "classroom", "office", "bakery",
                  "corridor", "cellar", "indoors", "parlour", "parlor", "museum", "lab", "laboratory",
-                 "cafe", "café", "chamber", "cottage", "apartment", "studio", "bridge", "deck"),
+                 "cafe", "chamber", "cottage", "apartment", "studio", "elevator", "hallway",
+                 "archive", "bookshop", "stairwell", "greenhouse", "theatre", "theater", "church",
+                 "hydroponics", "cockpit", "airlock"),
 }
+GENRE_PLACE = {"sci-fi": "space"}
+"""A genre's own place wins ties and near-ties ("the generation ship" is not a sailing ship)."""
+NOT_NOW = {"after", "before", "until", "no", "without", "past"}
+"""Words that cancel the weather they precede: "a clear sky after the storm"."""
 PROP_WORDS = {
     "lighthouse": "lighthouse", "boat": "boat", "ship": "boat", "sailboat": "boat", "sail": "boat",
     "house": "house", "cottage": "house", "hut": "house", "cabin": "house", "village": "house",
@@ -386,20 +411,32 @@ def _first_time(tokens: list[str]) -> str | None:
     return next((TIME_WORDS[t] for t in tokens if t in TIME_WORDS), None)
 
 
+def _weather(tokens: list[str]) -> str:
+    present = {t for i, t in enumerate(tokens) if not NOT_NOW & set(tokens[max(0, i - 2):i])}
+    if "haze" in present and present & set(WEATHER_WORDS["storm"]):
+        return "fog"  # a dust storm: no rain, no lightning
+    return next((w for w, keys in WEATHER_WORDS.items() if set(keys) & present), "clear")
+
+
 def scene_spec(script: Script, scene: Scene, shot: Shot | None) -> SceneSpec:
-    setting = words_of(scene.setting)
-    described = words_of(shot.description) if shot else []
+    """Place, time of day, weather and props, from the scene's setting and the shot's description.
+    The setting's head (before any ";") names the place; what follows, usually a note on the look,
+    counts as little as the description."""
+    head, _, tail = scene.setting.partition(";")
+    setting = words_of(head)
+    described = words_of(tail) + (words_of(shot.description) if shot else [])
     tokens = setting + described
     default_time = {"dread": "dusk", "suspense": "dusk", "ethereal": "night", "warm": "sunset"}
     time = _first_time(setting) or _first_time(described) or default_time.get(script.mood, "morning")
-    weather = next((w for w, keys in WEATHER_WORDS.items() if set(keys) & set(tokens)), "clear")
+    weather = _weather(tokens)
     scores = {place: 3 * sum(t in keys for t in setting) + sum(t in keys for t in described)
               for place, keys in PLACE_WORDS.items()}
-    outdoor = {p: s for p, s in scores.items() if p != "interior"}
-    best_outdoor = max(outdoor, key=lambda p: outdoor[p])
-    place = best_outdoor if outdoor[best_outdoor] > 0 else "landscape"
-    indoor = scores["interior"] > 0 and scores["interior"] >= outdoor[best_outdoor] and not (
-        {"outside", "outdoors", "exterior"} & set(tokens))
+    indoors = scores.pop("interior")
+    indoor = indoors > 0 and indoors >= max(scores.values()) and not {"outside", "outdoors", "exterior"} & set(tokens)
+    if script.genre in GENRE_PLACE:
+        scores[GENRE_PLACE[script.genre]] += 2
+    best = max(scores, key=lambda p: scores[p])
+    place = best if scores[best] > 0 else "landscape"
     wall = next((WALLS[t] for t in tokens if t in WALLS), (204, 176, 142))
     if indoor and place == "space":
         wall = WALLS["spaceship"]
@@ -1011,9 +1048,23 @@ def paint_outdoors(world: World) -> None:
     if world.spec.place != "space":
         rainy = world.spec.weather in ("rain", "storm")
         paint_clouds(world, int(world.rng.integers(6, 9) if rainy else world.rng.integers(1, 5)))
+    if world.spec.weather == "storm":
+        paint_lightning(world)
     OUTDOOR_PAINTERS[world.spec.place](world)
     if world.spec.weather == "fog":
         paint_fog_banks(world)
+
+
+def paint_lightning(world: World) -> None:
+    c, u, rng = world.canvas, world.u, world.rng
+    x = c.width * float(rng.uniform(0.2, 0.8))
+    points, y = [(x, 0.0)], 0.0
+    while y < world.horizon * 0.9:
+        y += float(rng.uniform(20, 60)) * u
+        x += float(rng.uniform(-40, 40)) * u
+        points.append((x, y))
+    c.line(points, (250, 250, 255), 5 * u)
+    c.glow(x, world.horizon * 0.4, 700 * u, (200, 210, 255), 0.5)
 
 
 def paint_fog_banks(world: World) -> None:
@@ -1148,15 +1199,6 @@ def paint_precipitation(world: World) -> None:
         lengths = rng.uniform(20, 50, count) * u
         for x, y, length in zip(xs, ys, lengths):
             c.line([(x, y), (x + length * 0.25, y + length)], (210, 220, 235, 90), max(1, 2 * u))
-    if weather == "storm":
-        x = c.width * float(rng.uniform(0.2, 0.8))
-        points, y = [(x, 0.0)], 0.0
-        while y < world.horizon * 0.9:
-            y += float(rng.uniform(20, 60)) * u
-            x += float(rng.uniform(-40, 40)) * u
-            points.append((x, y))
-        c.line(points, (250, 250, 255), 5 * u)
-        c.glow(x, world.horizon * 0.4, 700 * u, (200, 210, 255), 0.5)
     if weather == "snow":
         count = int(260 * c.width / c.short)
         xs, ys = rng.uniform(0, c.width, count), rng.uniform(0, c.height, count)
@@ -1215,6 +1257,8 @@ class FigurePainter:
 
     def paint(self) -> None:
         d, back = self.d, self.p.back
+        if "wings" in d.items or d.species == "dragon":
+            self.wings()
         if "cloak" in d.items and not back:
             self.cloak_shape()
         self.tail()
@@ -1233,6 +1277,13 @@ class FigurePainter:
 
     # body
 
+    def wings(self) -> None:
+        colour = self.tone(self.d.colour_of("wings", scaled(self.d.skin, 0.8)))
+        sw, sy = self.sw, self.sy
+        outline = ((0.5, 0.02), (2.3, -0.12), (2.0, 0.1), (2.2, 0.2), (0.6, 0.2))  # a bat wing
+        for side in (-1, 1):
+            self.c.polygon(self.pts(*[(side * sw * x, sy + dy) for x, dy in outline]), colour)
+
     def cloak_shape(self) -> None:
         sw, sy = self.sw, self.sy
         self.c.polygon(self.pts((-sw * 1.05, sy - 0.01), (sw * 1.05, sy - 0.01), (sw * 1.7, 0.93), (-sw * 1.7, 0.93)),
@@ -1240,10 +1291,12 @@ class FigurePainter:
 
     def tail(self) -> None:
         kind = self.d.species
-        if kind not in ("fox", "cat", "wolf", "dog"):
+        if kind not in ("fox", "cat", "wolf", "dog", "dragon"):
             return
         side = -self.hand_side
-        if kind in ("fox", "wolf"):
+        if kind == "dragon":
+            self.c.polygon(self.pts((side * 0.02, 0.5), (side * 0.06, 0.64), (side * 0.34, 0.97)), self.skin)
+        elif kind in ("fox", "wolf"):
             pts = ellipse_points(self.X(side * 0.17), self.Y(0.62), 0.05 * self.s, 0.15 * self.s, side * 0.7)
             self.c.polygon(pts, self.skin)
             tip = ellipse_points(self.X(side * 0.245), self.Y(0.51), 0.03 * self.s, 0.05 * self.s, side * 0.7)
@@ -1338,8 +1391,9 @@ class FigurePainter:
 
     def back_hair(self) -> None:
         style, hw, hh = self.d.hair_style, self.hw, self.hh
-        if style in ("long", "braid") and not self.p.back:
-            self.c.rect(self.box(-hw * 0.62, hh * 0.15, hw * 0.62, hh + 0.1), self.hair, radius=0.35)
+        if style in ("long", "braid", "bob") and not self.p.back:
+            bottom = hh * 1.02 if style == "bob" else hh + 0.1
+            self.c.rect(self.box(-hw * 0.62, hh * 0.15, hw * 0.62, bottom), self.hair, radius=0.35)
         if style == "ponytail" and not self.p.back:
             side = -(self.p.facing or 1)
             pts = ellipse_points(self.X(side * hw * 0.62), self.Y(hh * 0.75), hw * 0.2 * self.s, hh * 0.5 * self.s,
@@ -1383,6 +1437,11 @@ class FigurePainter:
             for side in (-1, 1):
                 cx = side * hw * 0.38
                 self.c.ellipse(self.box(cx - r, hh * 0.02 - r, cx + r, hh * 0.02 + r), self.skin)
+        elif d.species == "dragon":
+            horn = self.tone((236, 220, 170))
+            for side in (-1, 1):
+                self.c.polygon(self.pts((side * hw * 0.12, hh * 0.1), (side * hw * 0.34, hh * 0.16),
+                                        (side * hw * 0.36, -hh * 0.3)), horn)
         elif d.species == "robot":
             self.c.line(self.pts((0, 0), (0, -hh * 0.3)), (60, 60, 70), self.line_w * 1.5)
             r = hw * 0.08
@@ -1495,7 +1554,7 @@ class FigurePainter:
             x = off + k * hw * 0.22
             self.c.polygon(self.pts((x - hw * 0.16, hairline - hh * 0.02), (x + hw * 0.16, hairline - hh * 0.02),
                                     (x + k * hw * 0.05, hairline + hh * 0.13)), hair, label)
-        if style in ("long", "braid", "ponytail", "bun"):
+        if style in ("long", "braid", "ponytail", "bun", "bob"):
             for side in (-1, 1):
                 lock = self.box(side * hw * 0.56, hh * 0.3, side * hw * 0.4, hh * (0.95 if style == "long" else 0.6))
                 self.c.rect(lock, hair, label, radius=0.4)
@@ -1530,6 +1589,13 @@ class FigurePainter:
             band = self.box(-hw * 0.46, hh * 0.12, hw * 0.46, hh * 0.22)
             self.c.rect(band, scaled(colour, 0.6), label=False, radius=0)
             self.c.ellipse(self.box(-hw * 0.9, hh * 0.14, hw * 0.9, hh * 0.34), scaled(colour, 0.9))
+        elif kind == "chef":
+            white = self.tone((246, 246, 242))
+            label = self.c.new_label()
+            self.c.rect(self.box(-hw * 0.4, -hh * 0.35, hw * 0.4, hh * 0.26), white, label, radius=0.1)
+            for dx in (-0.25, 0.0, 0.25):
+                r = hw * 0.26
+                self.c.ellipse(self.box(dx * hw - r, -hh * 0.45 - r, dx * hw + r, -hh * 0.45 + r), white, label)
         elif kind == "pointed":
             tip = -self.p.facing * hw * 0.5 - hw * 0.2
             self.c.polygon(self.pts((-hw * 0.46, hh * 0.24), (hw * 0.46, hh * 0.24), (tip, -hh * 1.25)), colour)
@@ -1681,39 +1747,52 @@ class ProceduralPainter:
 
     name = "procedural"
 
-    def character_sheet(self, script: Script, character: Character, size: tuple[int, int], seed: int) -> Image.Image:
+    def character_sheet(self, script: Script, character: Character, size: tuple[int, int],
+                        seed: int) -> Image.Image:
+        """Full figure, bust, colour swatches and name plate. The seed is not needed: a sheet is
+        the character's design, which never depends on a seed."""
         style = styles.STYLE_SPECS[script.style]
-        design = design_for(character)
         canvas = Canvas(styles.render_size(script.style, size), style.roundness)
-        plate = paint_sheet(canvas, design)
+        plate = paint_sheet(canvas, design_for(character))
         picture = styles.stylize(script.style, canvas.image, canvas.labels, canvas.light_map(), size)
         label_sheet(picture, character, plate, canvas.width)
         return picture
 
     def keyframe(self, script: Script, scene: Scene, shot: Shot, sheets: dict[str, Image.Image],
                  size: tuple[int, int], seed: int) -> Image.Image:
+        """The shot's picture. `sheets` are not read: each figure is drawn from the same design
+        as its sheet, derived again from the `Character`, so they match without sampling."""
         style = styles.STYLE_SPECS[script.style]
         canvas = Canvas(styles.render_size(script.style, size), style.roundness)
         world = make_world(script, scene, shot, canvas, style, seed)
-        if world.spec.indoor:
-            paint_interior(world)
-        else:
-            paint_outdoors(world)
-        bake_lights(canvas, style.light_gain)
-        designs = {c.id: design_for(c) for c in script.characters}
-        poses = frame_figures(world, shot, designs)
-        if poses and shot.shot_type in ("medium", "close-up", "over-the-shoulder") and style.depth_of_field:
-            blur_backdrop(canvas, 0.012 if shot.shot_type == "medium" else 0.02)
-        tone = figure_tone(world)
-        for cid, pose in poses:
-            if not pose.back:
-                draw_figure(canvas, designs[cid], pose, tone)
-        for cid, pose in poses:
-            if pose.back:
-                paint_foreground_shoulder(canvas, designs.get(cid, stranger_design()), pose, tone,
-                                          soft=script.style != "pixel-art")
+        paint_backdrop(world)
+        paint_cast(world, shot, {c.id: design_for(c) for c in script.characters})
         paint_precipitation(world)
         return styles.stylize(script.style, canvas.image, canvas.labels, canvas.light_map(), size)
+
+
+def paint_backdrop(world: World) -> None:
+    if world.spec.indoor:
+        paint_interior(world)
+    else:
+        paint_outdoors(world)
+    bake_lights(world.canvas, world.style.light_gain)
+
+
+def paint_cast(world: World, shot: Shot, designs: dict[str, CharacterDesign]) -> None:
+    """The shot's characters, framed by shot type; the backdrop goes soft behind close framings."""
+    canvas, style = world.canvas, world.style
+    poses = frame_figures(world, shot, designs)
+    if poses and shot.shot_type in ("medium", "close-up", "over-the-shoulder") and style.depth_of_field:
+        blur_backdrop(canvas, 0.012 if shot.shot_type == "medium" else 0.02)
+    tone = figure_tone(world)
+    for cid, pose in poses:
+        if not pose.back:
+            draw_figure(canvas, designs[cid], pose, tone)
+    for cid, pose in poses:  # the near shoulder of an over-the-shoulder goes on top
+        if pose.back:
+            paint_foreground_shoulder(canvas, designs.get(cid, stranger_design()), pose, tone,
+                                      soft=style.name != "pixel-art")
 
 
 def make_world(script: Script, scene: Scene, shot: Shot, canvas: Canvas, style: styles.StyleSpec,
