@@ -7,7 +7,7 @@ running time by their weights. The film is as long as the last scene's end.
 
 from __future__ import annotations
 
-from dreamreel_assets.models import Script, SceneTiming, ShotTiming, Timeline
+from dreamreel_assets.models import SceneTiming, Script, ShotTiming, Timeline
 
 LEAD_IN_S = 0.8
 """Silence before a scene's first line (the cross-fade in happens here)."""
@@ -72,3 +72,42 @@ def _split_shots(scene, scene_start: float, scene_duration: float, frame: float)
 
 def _whole_frames(seconds: float, frame: float) -> float:
     return round(seconds / frame) * frame
+
+
+def to_frames(seconds: float, fps: int) -> int:
+    return round(seconds * fps)
+
+
+def transition_bounds(timeline: Timeline) -> dict[int, tuple[int, int]]:
+    """Per scene, in frames from its start: where its cross-fade in ends and its fade out begins.
+
+    Frames before the first bound and after the second are blended with the neighbouring scene;
+    frames between them play as they are.
+    """
+    fade = to_frames(timeline.transition_s, timeline.fps)
+    last = len(timeline.scenes) - 1
+    return {
+        scene.scene_index: (
+            fade if i > 0 else 0,
+            to_frames(scene.duration, timeline.fps) - (fade if i < last else 0),
+        )
+        for i, scene in enumerate(timeline.scenes)
+    }
+
+
+def shot_frames(scene: SceneTiming, fps: int) -> list[tuple[str, int, int]]:
+    """(shot id, first frame, frame count) of each shot, in frames from the scene's start."""
+    return [
+        (shot.shot_id, to_frames(shot.start - scene.start, fps), to_frames(shot.duration, fps))
+        for shot in scene.shots
+    ]
+
+
+def clip_cut_points(timeline: Timeline) -> dict[str, list[int]]:
+    """Per shot, frames of its clip where a cross-fade starts or ends: the clip needs keyframes there."""
+    bounds = transition_bounds(timeline)
+    cuts: dict[str, list[int]] = {}
+    for scene in timeline.scenes:
+        for shot_id, first, count in shot_frames(scene, timeline.fps):
+            cuts[shot_id] = [b - first for b in bounds[scene.scene_index] if 0 < b - first < count]
+    return cuts

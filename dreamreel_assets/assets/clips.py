@@ -12,7 +12,8 @@ from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AnimatorResource, AssemblerResource
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-from dreamreel_assets.timeline import plan_timeline
+from dreamreel_assets.backends.media_tools import H264Writer
+from dreamreel_assets.timeline import clip_cut_points, plan_timeline
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ClipJob:
     duration_s: float
     frames: int
     seed: int
+    cut_points: list[int]
     key: str
 
 
@@ -32,28 +34,38 @@ def clips(
     narration: Narration, animator: AnimatorResource, assembler: AssemblerResource,
     gpu: GPUResource, media: MediaStoreResource, requests: RequestStoreResource,
 ) -> Clips:
-    """Shots last as long as their share of the scene, and scenes as long as their narration."""
+    """Shots last as long as their share of the scene, and scenes as long as their narration.
+
+    Clips are encoded once, in the film's own format, with keyframes where cross-fades begin and
+    end, so the final cut copies them into the film rather than encoding the film again.
+    """
     store = media.store()
     backend = animator.build(gpu)
-    size, fps = film_request.resolution, assembler.fps
+    video = assembler.video_format(film_request.resolution)
+    size, fps = film_request.resolution, video.fps
     timeline = plan_timeline(
         script, {s.scene_index: s.duration_s for s in narration.scenes}, film_request.target_seconds, fps,
     )
     shots = {shot.id: shot for shot in script.shots}
+    cut_points = clip_cut_points(timeline)
     jobs = []
     for scene in timeline.scenes:
         for timing in scene.shots:
             shot, keyframe = shots[timing.shot_id], keyframes.for_shot(timing.shot_id)
             seed = derive_seed(film_request.seed, "clip", shot.id)
             frames = round(timing.duration * fps)
-            digest = input_hash(backend.name, keyframe.image.sha256, shot, frames, size, fps, seed,
-                                animator.preset, animator.crf)
-            jobs.append(ClipJob(shot, scene.scene_index, keyframe, timing.duration, frames, seed,
+            cuts = cut_points[shot.id]
+            digest = input_hash(backend.name, keyframe.image.sha256, shot, frames, seed, cuts, video)
+            jobs.append(ClipJob(shot, scene.scene_index, keyframe, timing.duration, frames, seed, cuts,
                                 film_key(context, "clips", f"{shot.id}-{digest}.mp4")))
 
     def animate(job: ClipJob) -> None:
         picture = Image.open(store.local_path(job.keyframe.image))
-        backend.animate(picture, job.shot, job.duration_s, size, fps, job.seed, store.writable_path(job.key))
+        with H264Writer(store.writable_path(job.key), video, keyframes=job.cut_points) as writer:
+            for frame in backend.frames(picture, job.shot, job.frames, size, fps, job.seed):
+                writer.write(frame)
+        if writer.frames != job.frames:
+            raise RuntimeError(f"{backend.name} made {writer.frames} frames for {job.shot.id}, not {job.frames}")
 
     progress = Progress(context, requests.store(), "clips", len(jobs))
     to_make = [job for job in jobs if store.existing(job.key) is None]

@@ -34,14 +34,12 @@ def final_cut(
     progress = Progress(context, requests.store(), "final_cut", len(STEPS))
     with tempfile.TemporaryDirectory(prefix="dreamreel-cut-") as scratch:
         work = Path(scratch)
-        scene_videos = []
-        for scene in timeline.scenes:
-            path = work / f"scene-{scene.scene_index}.mp4"
-            assembly.join_clips(
-                [store.local_path(c.video) for c in clips.clips if c.scene_index == scene.scene_index], path
-            )
-            scene_videos.append(path)
-        progress.advance("scenes joined")
+        picture = work / "picture.mp4"
+        assembly.cut_video(
+            {c.shot_id: store.local_path(c.video) for c in clips.clips}, timeline,
+            assembler.video_format(film_request.resolution), work, picture,
+        )
+        progress.advance("scenes cut together")
 
         speech = [
             assembly.SpeechPlacement(*assembly.read_wav(store.local_path(s.audio)), start_s=scene.narration_start)
@@ -68,12 +66,9 @@ def final_cut(
         progress.advance("subtitles written")
 
         video_key = film_key(context, "film.mp4")
-        assembly.render_film(
-            scene_videos, timeline, soundtrack_path, store.writable_path(vtt_key),
-            store.writable_path(video_key),
-            assembly.EncodeSettings(assembler.preset, assembler.crf, assembler.audio_bitrate),
-        )
-        progress.advance("film encoded")
+        assembly.mux_film(picture, soundtrack_path, store.writable_path(vtt_key),
+                          store.writable_path(video_key), timeline.duration, assembler.audio_bitrate)
+        progress.advance("film muxed")
 
     first_shot = timeline.scenes[0].shots[0].shot_id
     cover = assembly.poster(Image.open(store.local_path(keyframes.for_shot(first_shot).image)),

@@ -1,8 +1,9 @@
-"""Putting the film together with FFmpeg: scenes, cross-fades, the mixed soundtrack, subtitles.
+"""Putting the film together: scenes, cross-fades, the mixed soundtrack, subtitles, poster.
 
-The soundtrack is mixed in numpy (narration placed on the timeline, music ducked under speech,
-integrated loudness normalised with pyloudnorm's ITU-R BS.1770 meter), then muxed by the one
-FFmpeg pass that also cross-fades the scenes and encodes the film.
+The picture is the clips themselves, copied without re-encoding, with only the cross-fades
+between scenes encoded. The soundtrack is mixed in numpy (narration placed on the timeline,
+music ducked under speech, integrated loudness normalised with pyloudnorm's ITU-R BS.1770
+meter), then FFmpeg muxes picture, AAC sound and subtitles into the MP4.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import ffmpeg
 import numpy as np
 import pyloudnorm
@@ -18,8 +20,9 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage, signal
 from scipy.io import wavfile
 
-from dreamreel_assets.backends.media_tools import ffmpeg_exe
+from dreamreel_assets.backends.media_tools import H264Writer, VideoFormat, copy_frames, ffmpeg_exe, read_frames
 from dreamreel_assets.models import Cue, Timeline
+from dreamreel_assets.timeline import shot_frames, transition_bounds
 
 SAMPLE_RATE = 48_000
 PEAK_CEILING = 0.89  # about -1 dBFS
@@ -30,13 +33,6 @@ class SpeechPlacement:
     samples: np.ndarray  # mono float32
     sample_rate: int
     start_s: float
-
-
-@dataclass(frozen=True)
-class EncodeSettings:
-    preset: str = "veryfast"
-    crf: int = 20
-    audio_bitrate: str = "160k"
 
 
 # --- audio ---------------------------------------------------------------------------------
@@ -147,41 +143,62 @@ def _vtt_escape(text: str) -> str:
 # --- video ---------------------------------------------------------------------------------
 
 
-def join_clips(clips: list[Path], out_path: Path) -> None:
-    """Cut a scene's clips together without re-encoding (they share codec and settings)."""
-    listing = out_path.with_suffix(".txt")
-    listing.write_text("".join(f"file '{p.resolve().as_posix()}'\n" for p in clips))
-    (
-        ffmpeg.input(str(listing), format="concat", safe=0)
-        .output(str(out_path), c="copy", movflags="+faststart")
-        .overwrite_output()
-        .global_args("-loglevel", "error", "-nostdin")
-        .run(cmd=ffmpeg_exe(), capture_stderr=True)
-    )
-    listing.unlink()
+def cut_video(
+    clip_paths: dict[str, Path], timeline: Timeline, video: VideoFormat, work: Path, out_path: Path,
+) -> int:
+    """The film's picture: each scene's clips as they are, and a cross-fade encoded between scenes.
+
+    Clips carry keyframes where the fades begin and end, so only the fades are encoded here; the
+    rest is copied frame for frame. Returns the number of frames.
+    """
+    bounds = transition_bounds(timeline)
+    pieces: list[tuple[Path, int, int]] = []
+    for i, scene in enumerate(timeline.scenes):
+        fade_in_end, fade_out_start = bounds[scene.scene_index]
+        if i > 0:
+            previous = timeline.scenes[i - 1]
+            fade = work / f"fade-{previous.scene_index}-{scene.scene_index}.mp4"
+            _render_fade(clip_paths, previous, scene, bounds, video, fade)
+            pieces.append((fade, 0, fade_in_end))
+        for shot_id, first, count in shot_frames(scene, timeline.fps):
+            start, end = max(first, fade_in_end), min(first + count, fade_out_start)
+            if start < end:
+                pieces.append((clip_paths[shot_id], start - first, end - start))
+    return copy_frames(pieces, out_path)
 
 
-def render_film(
-    scene_videos: list[Path], timeline: Timeline, soundtrack: Path, subtitles: Path,
-    out_path: Path, settings: EncodeSettings = EncodeSettings(),
+def _scene_frames(clip_paths, scene, fps: int, first: int, count: int) -> list[np.ndarray]:
+    """Frames `first` .. of a scene, read from whichever of its clips hold them."""
+    frames: list[np.ndarray] = []
+    for shot_id, shot_first, shot_count in shot_frames(scene, fps):
+        start, end = max(first, shot_first), min(first + count, shot_first + shot_count)
+        if start < end:
+            frames += read_frames(clip_paths[shot_id], start - shot_first, end - start)
+    return frames
+
+
+def _render_fade(clip_paths, before, after, bounds, video: VideoFormat, out_path: Path) -> None:
+    fade_frames = bounds[after.scene_index][0]
+    fade_from = _scene_frames(clip_paths, before, video.fps, bounds[before.scene_index][1], fade_frames)
+    fade_to = _scene_frames(clip_paths, after, video.fps, 0, fade_frames)
+    with H264Writer(out_path, video) as writer:
+        for index, (a, b) in enumerate(zip(fade_from, fade_to)):
+            alpha = (index + 0.5) / fade_frames
+            writer.write(cv2.addWeighted(a, 1 - alpha, b, alpha, 0))
+
+
+def mux_film(
+    video_path: Path, soundtrack: Path, subtitles: Path, out_path: Path, duration_s: float,
+    audio_bitrate: str = "160k",
 ) -> None:
-    """One encode: scenes cross-faded at their timeline starts, soundtrack, soft subtitles."""
-    video = ffmpeg.input(str(scene_videos[0])).video
-    for scene, path in zip(timeline.scenes[1:], scene_videos[1:]):
-        video = ffmpeg.filter(
-            [video, ffmpeg.input(str(path)).video], "xfade",
-            transition="fade", duration=timeline.transition_s, offset=f"{scene.start:.6f}",
-        )
-    video = video.filter("format", "yuv420p")
-    audio = ffmpeg.input(str(soundtrack)).audio
-    subs = ffmpeg.input(str(subtitles))
+    """Picture as it is, soundtrack to AAC, soft subtitles, index at the front for streaming."""
     try:
         (
             ffmpeg.output(
-                video, audio, subs, str(out_path),
-                vcodec="libx264", preset=settings.preset, crf=settings.crf, r=timeline.fps,
-                acodec="aac", audio_bitrate=settings.audio_bitrate, ar=SAMPLE_RATE,
-                scodec="mov_text", movflags="+faststart", t=f"{timeline.duration:.6f}",
+                ffmpeg.input(str(video_path)).video, ffmpeg.input(str(soundtrack)).audio,
+                ffmpeg.input(str(subtitles)), str(out_path),
+                vcodec="copy", acodec="aac", audio_bitrate=audio_bitrate, ar=SAMPLE_RATE,
+                scodec="mov_text", movflags="+faststart", t=f"{duration_s:.6f}",
                 **{"metadata:s:s:0": "language=eng"},
             )
             .overwrite_output()
@@ -189,7 +206,7 @@ def render_film(
             .run(cmd=ffmpeg_exe(), capture_stderr=True)
         )
     except ffmpeg.Error as error:
-        raise RuntimeError(f"ffmpeg failed rendering the film: {error.stderr.decode()[-800:]}") from error
+        raise RuntimeError(f"ffmpeg failed muxing the film: {error.stderr.decode()[-800:]}") from error
 
 
 def poster(keyframe: Image.Image, size: tuple[int, int], title: str) -> Image.Image:

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import av
+import ffmpeg
 import numpy as np
 
 
@@ -20,6 +21,63 @@ def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
     return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@dataclass(frozen=True)
+class VideoFormat:
+    """One H.264 format for every clip and transition, so the final cut can join them unchanged.
+
+    No B-frames and IDR keyframes at every cut point: any run of frames between two cut points
+    is a self-contained piece that stream-copies into the film without decoding.
+    """
+
+    width: int
+    height: int
+    fps: int
+    preset: str = "veryfast"
+    crf: int = 20
+
+    def x264_options(self) -> dict:
+        return {"vcodec": "libx264", "preset": self.preset, "crf": self.crf, "pix_fmt": "yuv420p",
+                "profile:v": "high", "bf": 0, "forced-idr": 1, "r": self.fps}
+
+
+class H264Writer:
+    """Streams RGB frames into an H.264 MP4, with IDR keyframes forced at the given frame indices."""
+
+    def __init__(self, path: Path, video: VideoFormat, keyframes: list[int] = ()):
+        self.path, self.video, self.frames = path, video, 0
+        options = video.x264_options()
+        if keyframes:
+            options["force_key_frames"] = "expr:" + "+".join(f"eq(n,{k})" for k in sorted(set(keyframes)))
+        self._process = (
+            ffmpeg.input("pipe:", format="rawvideo", pix_fmt="rgb24", s=f"{video.width}x{video.height}", r=video.fps)
+            .output(str(path), movflags="+faststart", **options)
+            .overwrite_output()
+            .global_args("-loglevel", "error", "-nostdin")
+            .run_async(pipe_stdin=True, pipe_stderr=True, cmd=ffmpeg_exe())
+        )
+
+    def write(self, frame: np.ndarray) -> None:
+        self._process.stdin.write(np.ascontiguousarray(frame, dtype=np.uint8).tobytes())
+        self.frames += 1
+
+    def close(self) -> int:
+        self._process.stdin.close()
+        error = self._process.stderr.read().decode(errors="replace")
+        if self._process.wait() != 0:
+            raise RuntimeError(f"ffmpeg failed encoding {self.path.name}: {error[-500:]}")
+        return self.frames
+
+    def __enter__(self) -> "H264Writer":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._process.kill()
+            self._process.wait()
 
 
 @dataclass(frozen=True)
@@ -101,3 +159,47 @@ def read_audio(path: Path, sample_rate: int = 48_000) -> np.ndarray:
         for out in resampler.resample(None):
             chunks.append(out.to_ndarray())
     return np.concatenate(chunks, axis=1).T.astype(np.float32)
+
+
+def read_frames(path: Path, first: int, count: int) -> list[np.ndarray]:
+    """RGB frames `first` .. `first + count - 1` of a clip, by frame index."""
+    frames = []
+    with av.open(str(path)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index >= first + count:
+                break
+            if index >= first:
+                frames.append(frame.to_ndarray(format="rgb24"))
+    if len(frames) != count:
+        raise ValueError(f"{path.name} has no frames {first}..{first + count - 1}")
+    return frames
+
+
+def copy_frames(pieces: list[tuple[Path, int, int]], out_path: Path) -> int:
+    """Join frame ranges of H.264 files without decoding them: (path, first frame, count) each.
+
+    Every range must start on a keyframe of a file in the same `VideoFormat` (no B-frames), so
+    packets are frames in display order and can be copied with new timestamps.
+    """
+    written = 0
+    with av.open(str(out_path), "w", options={"movflags": "+faststart"}) as output:
+        stream = None
+        for path, first, count in pieces:
+            with av.open(str(path)) as source:
+                source_stream = source.streams.video[0]
+                if stream is None:
+                    stream = output.add_stream_from_template(source_stream)
+                    extradata = source_stream.codec_context.extradata
+                elif source_stream.codec_context.extradata != extradata:
+                    raise ValueError(f"{path.name} is not in the film's H.264 format; it cannot be copied")
+                packets = [p for p in source.demux(source_stream) if p.size][first:first + count]
+                if len(packets) != count or not packets[0].is_keyframe:
+                    raise ValueError(f"{path.name}: frames {first}..{first + count - 1} do not start on a keyframe")
+                ticks = packets[0].duration  # one frame, in the source's time base
+                for packet in packets:
+                    packet.stream = stream
+                    packet.time_base = source_stream.time_base
+                    packet.pts = packet.dts = written * ticks
+                    output.mux(packet)
+                    written += 1
+    return written

@@ -13,6 +13,7 @@ from dagster import ConfigurableResource
 from dreamreel_assets.backends.animator import Animator
 from dreamreel_assets.backends.composer import Composer
 from dreamreel_assets.backends.illustrator import Illustrator
+from dreamreel_assets.backends.media_tools import VideoFormat
 from dreamreel_assets.backends.narrator import Narrator
 from dreamreel_assets.backends.writer import ScriptWriter
 from dreamreel_assets.resources.gpu import GPUResource
@@ -45,16 +46,13 @@ class IllustratorResource(ConfigurableResource):
 
 class AnimatorResource(ConfigurableResource):
     backend: Literal["camera-moves"] = "camera-moves"
-    preset: str = "ultrafast"
-    """x264 preset of the intermediate clips (the final cut is encoded again)."""
-    crf: int = 18
     workers: int = 2
     """Clips made at once. Two keep both cores of a small machine busy; use 1 for one GPU."""
 
     def build(self, gpu: GPUResource) -> Animator:
         from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
 
-        return CameraMoveAnimator(preset=self.preset, crf=self.crf)
+        return CameraMoveAnimator()
 
 
 class NarratorResource(ConfigurableResource):
@@ -76,9 +74,15 @@ class ComposerResource(ConfigurableResource):
 
 
 class AssemblerResource(ConfigurableResource):
+    """The film's format: clips are encoded in it once and copied into the final cut."""
+
     fps: int = 24
     preset: str = "veryfast"
+    """x264 preset of every clip and transition."""
     crf: int = 20
     audio_bitrate: str = "160k"
     target_lufs: float = -16.0
     music_duck_db: float = -14.0
+
+    def video_format(self, size: tuple[int, int]) -> VideoFormat:
+        return VideoFormat(width=size[0], height=size[1], fps=self.fps, preset=self.preset, crf=self.crf)

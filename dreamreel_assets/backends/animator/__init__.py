@@ -1,8 +1,9 @@
 """Animating a keyframe into a clip."""
 
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Protocol
 
+import numpy as np
 from PIL import Image
 
 from dreamreel_assets.models import Shot
@@ -11,16 +12,11 @@ from dreamreel_assets.models import Shot
 class Animator(Protocol):
     name: str
 
-    def animate(
-        self,
-        keyframe: Image.Image,
-        shot: Shot,
-        duration_s: float,
-        size: tuple[int, int],
-        fps: int,
-        seed: int,
-        out_path: Path,
-    ) -> int:
-        """Write an H.264 clip of the shot to `out_path`, exactly round(duration_s * fps) frames
-        at `size` and `fps`; return the frame count."""
+    def frames(
+        self, keyframe: Image.Image, shot: Shot, frame_count: int, size: tuple[int, int], fps: int, seed: int,
+    ) -> Iterator[np.ndarray]:
+        """Exactly `frame_count` RGB uint8 frames of `size` (width, height) showing the shot at `fps`.
+
+        The clips stage encodes them; a backend never writes files itself.
+        """
         ...

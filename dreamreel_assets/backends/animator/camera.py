@@ -1,21 +1,19 @@
 """Embedded animator: a virtual camera moving over the keyframe (push-in, pull-out, pan, tilt).
 
-Each frame is an affine view of the keyframe, so moves are sub-pixel smooth; frames stream
-straight into FFmpeg's H.264 encoder and are never held in memory together.
+Each frame is an affine view of the keyframe, so moves are sub-pixel smooth; frames are made one
+at a time as the encoder asks for them.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 
 import cv2
-import ffmpeg
 import numpy as np
 from PIL import Image
 
-from dreamreel_assets.backends.media_tools import ffmpeg_exe
 from dreamreel_assets.models import CameraMove, Shot
 
 
@@ -55,41 +53,15 @@ def _ease(t: float) -> float:
 class CameraMoveAnimator:
     name = "camera-moves"
 
-    def __init__(self, preset: str = "ultrafast", crf: int = 18):
-        self.preset = preset
-        self.crf = crf
-
-    def animate(
-        self, keyframe: Image.Image, shot: Shot, duration_s: float, size: tuple[int, int],
-        fps: int, seed: int, out_path: Path,
-    ) -> int:
-        frame_count = max(1, round(duration_s * fps))
+    def frames(
+        self, keyframe: Image.Image, shot: Shot, frame_count: int, size: tuple[int, int], fps: int, seed: int,
+    ) -> Iterator[np.ndarray]:
         source = np.asarray(keyframe.convert("RGB"))
         start, end = camera_path(shot.camera, _drift(shot.id, seed))
-        encoder = self._open_encoder(size, fps, out_path)
-        try:
-            for index in range(frame_count):
-                t = _ease(index / max(frame_count - 1, 1))
-                view = View(*(a + (b - a) * t for a, b in zip(
-                    (start.cx, start.cy, start.zoom), (end.cx, end.cy, end.zoom))))
-                encoder.stdin.write(render_view(source, view, size).tobytes())
-        finally:
-            encoder.stdin.close()
-            encoder.wait()
-        if encoder.returncode != 0:
-            raise RuntimeError(f"ffmpeg failed encoding {out_path.name}: {encoder.stderr.read().decode()[-500:]}")
-        return frame_count
-
-    def _open_encoder(self, size: tuple[int, int], fps: int, out_path: Path):
-        width, height = size
-        return (
-            ffmpeg.input("pipe:", format="rawvideo", pix_fmt="rgb24", s=f"{width}x{height}", r=fps)
-            .output(str(out_path), vcodec="libx264", preset=self.preset, crf=self.crf,
-                    pix_fmt="yuv420p", r=fps, movflags="+faststart")
-            .overwrite_output()
-            .global_args("-loglevel", "error", "-nostdin")
-            .run_async(pipe_stdin=True, pipe_stderr=True, cmd=ffmpeg_exe())
-        )
+        for index in range(frame_count):
+            t = _ease(index / max(frame_count - 1, 1))
+            yield render_view(source, View(*(a + (b - a) * t for a, b in zip(
+                (start.cx, start.cy, start.zoom), (end.cx, end.cy, end.zoom)))), size)
 
 
 def render_view(source: np.ndarray, view: View, size: tuple[int, int]) -> np.ndarray:
