@@ -59,9 +59,40 @@ class GPUResource(ConfigurableResource):
                 _load_seconds[key] = time.perf_counter() - started
             return _pipelines[key]
 
-    def describe(self) -> dict[str, str]:
-        return {
+    def torch_dtype(self):
+        import torch
+
+        return getattr(torch, self.resolved_dtype())
+
+    def prepare(self, pipeline: Any) -> Any:
+        """Put a loaded diffusers pipeline (or torch module) on the device with the memory strategy."""
+        device = self.resolved_device()
+        offload = device == "cuda" and self.memory_strategy in ("model_cpu_offload", "sequential_cpu_offload")
+        if offload and self.memory_strategy == "model_cpu_offload":
+            pipeline.enable_model_cpu_offload()
+        elif offload:
+            pipeline.enable_sequential_cpu_offload()
+        else:
+            pipeline.to(device)
+        if self.memory_strategy != "none":
+            vae = getattr(pipeline, "vae", None)
+            for switch in ("enable_slicing", "enable_tiling"):
+                if vae is not None and hasattr(vae, switch):
+                    getattr(vae, switch)()
+        return pipeline
+
+    def load_seconds(self, name: str) -> float | None:
+        key = (name, self.resolved_device(), self.resolved_dtype(), self.memory_strategy)
+        return _load_seconds.get(key)
+
+    def describe(self) -> dict[str, str | float]:
+        facts: dict[str, str | float] = {
             "device": self.resolved_device(),
             "dtype": self.resolved_dtype(),
             "memory_strategy": self.memory_strategy,
         }
+        if facts["device"] == "cuda":
+            import torch
+
+            facts["peak_gpu_memory_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
+        return facts
