@@ -159,7 +159,9 @@ def _failure_message(result) -> str:
 
 def _print_summary(made: Made) -> None:
     cut, result = made.cut, made.result
-    table = Table(title=f"{cut.film_id}: {cut.duration_s / 60:.1f} min, {cut.width}x{cut.height}@{cut.fps}")
+    console.print(f"{cut.film_id}: {cut.duration_s / 60:.1f} min, {cut.width}x{cut.height} at {cut.fps} fps",
+                  highlight=False)
+    table = Table(title="scenes")
     for column in ("scene", "shots", "starts at", "seconds"):
         table.add_column(column, justify="right")
     for scene in cut.timeline.scenes:
@@ -174,7 +176,8 @@ def _print_summary(made: Made) -> None:
     console.print(timing)
     for evaluation in result.get_asset_check_evaluations():
         mark = "[green]passed[/green]" if evaluation.passed else "[red]FAILED[/red]"
-        console.print(f"check {evaluation.check_name}: {mark} {evaluation.description or ''}", highlight=False)
+        console.print(f"check {evaluation.check_name}: {mark} {evaluation.description or ''}",
+                      highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":
