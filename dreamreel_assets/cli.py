@@ -36,6 +36,8 @@ def make(
     seed: Annotated[str, typer.Option(help="Same request and seed, same film.")] = "0",
     preview_seconds: Annotated[Optional[str], typer.Option(help="Test-and-preview: a film this many seconds long (20-600) instead.")] = None,
     out: Annotated[Path, typer.Option(help="Where films and the request store live.")] = Path("out"),
+    profile: Annotated[str, typer.Option(help="embedded (no GPU, no weights) or gpu (the real models).")] = "embedded",
+    config: Annotated[Optional[Path], typer.Option(help="YAML run config merged over the profile's, e.g. model paths.")] = None,
 ) -> None:
     """Make one film on the configured backends and print where it is."""
     fields = {"theme": theme, "genre": genre, "style": style, "minutes": minutes, "aspect": aspect, "seed": seed}
@@ -43,10 +45,17 @@ def make(
         fields["preview_seconds"] = preview_seconds
     try:
         request = FilmRequest.model_validate(fields)
+        overrides = _read_run_config(config)
     except ValidationError as error:
         typer.echo(f"error: {describe_validation_error(error)}", err=True)
         raise typer.Exit(2)
-    made = produce(request, out)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2)
+    if profile not in ("embedded", "gpu"):
+        typer.echo(f"error: profile: unknown value {profile!r}; choose embedded or gpu", err=True)
+        raise typer.Exit(2)
+    made = produce(request, out, profile=profile, overrides=overrides)
     if made.success:
         _print_summary(made)
         print(made.video.resolve())
@@ -72,11 +81,35 @@ class Made:
         return {e.step_key: e.event_specific_data.duration_ms / 1000 for e in self.result.get_step_success_events()}
 
 
-def produce(request: FilmRequest, out: Path, show_progress: bool = True) -> Made:
-    """Store the request, add its partition and run the film job in this process."""
+def _read_run_config(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"config: cannot read {path}: {' '.join(str(error).split())}") from error
+    if not isinstance(loaded, dict):
+        raise ValueError(f"config: {path} is not a YAML mapping")
+    return loaded
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def produce(
+    request: FilmRequest, out: Path, show_progress: bool = True, profile: str = "embedded",
+    overrides: dict | None = None,
+) -> Made:
+    """Store the request, add its partition and run the film job of `profile` in this process."""
     from dagster import DagsterInstance
 
-    from dreamreel_assets.definitions import defs
+    from dreamreel_assets.definitions import GPU_PROFILE, defs
     from dreamreel_assets.partitions import films
     from dreamreel_assets.stores.requests import SqliteRequestStore
 
@@ -87,7 +120,7 @@ def produce(request: FilmRequest, out: Path, show_progress: bool = True) -> Made
     instance.add_dynamic_partitions(films.name, [film_id])
     console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
 
-    job = defs.resolve_job_def("make_film")
+    job = defs.resolve_job_def("make_film_gpu" if profile == "gpu" else "make_film")
     run_config = {
         "resources": {
             "media": {"config": {"root": str(out)}},
@@ -95,6 +128,8 @@ def produce(request: FilmRequest, out: Path, show_progress: bool = True) -> Made
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the bars show progress
     }
+    # A run config given at launch replaces the job's own, so the profile is merged in here.
+    run_config = _merge(_merge(GPU_PROFILE if profile == "gpu" else {}, run_config), overrides or {})
     outcome: dict = {}
 
     def run() -> None:

@@ -12,12 +12,32 @@ from dreamreel_assets.resources.backends import (
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 
+GPU_PROFILE = {
+    "resources": {
+        "gpu": {"config": {"memory_strategy": "model_cpu_offload"}},
+        "writer": {"config": {"backend": "transformers"}},
+        "illustrator": {"config": {"backend": "diffusers"}},
+        "animator": {"config": {"backend": "cogvideox", "workers": 1}},
+    }
+}
+"""The seed's stack in one switch: an LLM script, SDXL pictures and CogVideoX clips on the GPU."""
+
 make_film = define_asset_job(
     "make_film",
     selection=AssetSelection.assets(*film_assets),
     partitions_def=films,
     description="Everything for one film, from its request to the final cut and its checks.",
 )
+
+make_film_gpu = define_asset_job(
+    "make_film_gpu",
+    selection=AssetSelection.assets(*film_assets),
+    partitions_def=films,
+    config=GPU_PROFILE,
+    description="The same film on the real models (LLM, Stable Diffusion XL, CogVideoX) on a GPU.",
+)
+
+PROFILES = {"embedded": make_film, "gpu": make_film_gpu}
 
 
 def default_resources() -> dict:
@@ -38,6 +58,6 @@ def default_resources() -> dict:
 defs = Definitions(
     assets=film_assets,
     asset_checks=final_cut_checks,
-    jobs=[make_film],
+    jobs=[make_film, make_film_gpu],
     resources=default_resources(),
 )

@@ -1,10 +1,9 @@
 """One resource per capability; `backend` picks the implementation, the rest configures it.
 
-Issue 3 adds the model-backed choices (LLM, Stable Diffusion, CogVideoX, ElevenLabs) next to the
-embedded ones, so switching a film to real models is a change of configuration only.
+Embedded backends need no GPU, weights or network; the model-backed ones load their model once
+per process through the `gpu` resource. Switching is configuration only: set `backend` (and the
+model) in a run's config, or launch the `make_film_gpu` job, whose config selects the seed's stack.
 """
-
-from __future__ import annotations
 
 from typing import Literal
 
@@ -20,22 +19,57 @@ from dreamreel_assets.resources.gpu import GPUResource
 
 
 class WriterResource(ConfigurableResource):
-    backend: Literal["template"] = "template"
+    backend: Literal["template", "transformers", "openai"] = "template"
+    model: str = "mistralai/Mistral-7B-Instruct-v0.3"
+    """transformers: a local directory or hub id of a causal LM; openai: the served model's name."""
+    base_url: str | None = None
+    """openai: the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1."""
+    api_key: str | None = None
+    """openai: the key; give it as {env: DREAMREEL_LLM_API_KEY} in run config, never inline."""
+    max_new_tokens: int = 4096
+    temperature: float = 0.7
+    max_attempts: int = 3
+    """Invalid scripts are sent back for repair this many times in all before the step fails."""
 
     def build(self, gpu: GPUResource) -> ScriptWriter:
+        if self.backend == "transformers":
+            from dreamreel_assets.backends.writer.transformers_lm import load_transformers_writer
+
+            return load_transformers_writer(self.model, gpu, max_new_tokens=self.max_new_tokens,
+                                            temperature=self.temperature, max_attempts=self.max_attempts)
+        if self.backend == "openai":
+            from dreamreel_assets.backends.writer.openai_http import make_openai_writer
+
+            return make_openai_writer(self.base_url, self.api_key, self.model,
+                                      temperature=self.temperature, max_attempts=self.max_attempts)
         from dreamreel_assets.backends.writer.template import TemplateWriter
 
         return TemplateWriter()
 
 
 class IllustratorResource(ConfigurableResource):
-    backend: Literal["procedural"] = "procedural"
+    backend: Literal["procedural", "diffusers"] = "procedural"
+    model: str = "stabilityai/stable-diffusion-xl-base-1.0"
+    """diffusers: a local directory or hub id of an SD 1.5 or SDXL text-to-image pipeline."""
+    steps: int = 30
+    guidance: float = 6.0
+    generation_pixels: int = 1024 * 1024
+    """Area generated at (the film's aspect); the picture is then resized to the keyframe size."""
+    consistency_strength: float = 0.6
+    """img2img strength from the character sheets for shots with characters (lower: closer to them)."""
     sheet_width: int = 512
     sheet_height: int = 768
     overscan: float = 1.25
     """Keyframes are drawn this much larger than the film's frame, leaving room for camera moves."""
 
     def build(self, gpu: GPUResource) -> Illustrator:
+        if self.backend == "diffusers":
+            from dreamreel_assets.backends.illustrator.diffusion import load_diffusion_illustrator
+
+            return load_diffusion_illustrator(
+                self.model, gpu, steps=self.steps, guidance=self.guidance,
+                generation_pixels=self.generation_pixels, consistency_strength=self.consistency_strength,
+            )
         from dreamreel_assets.backends.illustrator.painter import ProceduralPainter
 
         return ProceduralPainter()
@@ -45,11 +79,27 @@ class IllustratorResource(ConfigurableResource):
 
 
 class AnimatorResource(ConfigurableResource):
-    backend: Literal["camera-moves"] = "camera-moves"
+    backend: Literal["camera-moves", "cogvideox"] = "camera-moves"
+    model: str = "THUDM/CogVideoX-5b-I2V"
+    """cogvideox: a local directory or hub id of a CogVideoX image-to-video pipeline."""
+    steps: int = 50
+    guidance: float = 6.0
+    num_frames: int = 49
+    native_fps: int = 8
+    generation_width: int = 720
+    generation_height: int = 480
+    """Landscape generation size; portrait films swap the two."""
     workers: int = 2
     """Clips made at once. Two keep both cores of a small machine busy; use 1 for one GPU."""
 
     def build(self, gpu: GPUResource) -> Animator:
+        if self.backend == "cogvideox":
+            from dreamreel_assets.backends.animator.cogvideox import load_cogvideox_animator
+
+            return load_cogvideox_animator(
+                self.model, gpu, steps=self.steps, guidance=self.guidance, num_frames=self.num_frames,
+                native_fps=self.native_fps, generation_size=(self.generation_width, self.generation_height),
+            )
         from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
 
         return CameraMoveAnimator()
