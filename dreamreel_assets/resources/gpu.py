@@ -81,16 +81,18 @@ class GPUResource(ConfigurableResource):
                     getattr(vae, switch)()
         return pipeline
 
-    def load_seconds(self, name: str) -> float | None:
-        key = (name, self.resolved_device(), self.resolved_dtype(), self.memory_strategy)
-        return _load_seconds.get(key)
+    def load_seconds(self) -> dict[str, float]:
+        """Seconds each model this process holds took to load (loaded once, used by every shot)."""
+        return {key[0]: round(seconds, 2) for key, seconds in _load_seconds.items()}
 
-    def describe(self) -> dict[str, str | float]:
-        facts: dict[str, str | float] = {
+    def describe(self) -> dict:
+        facts: dict = {
             "device": self.resolved_device(),
             "dtype": self.resolved_dtype(),
             "memory_strategy": self.memory_strategy,
         }
+        if _load_seconds:
+            facts["model_load_seconds"] = self.load_seconds()
         if facts["device"] == "cuda":
             import torch
 
