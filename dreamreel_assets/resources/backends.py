@@ -26,7 +26,8 @@ class WriterResource(ConfigurableResource):
     """openai: the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1."""
     api_key: str | None = None
     """openai: the key; give it as {env: DREAMREEL_LLM_API_KEY} in run config, never inline."""
-    max_new_tokens: int = 4096
+    max_new_tokens: int = 8192
+    """A 10-minute script is about 10k characters of JSON; leave room for it."""
     temperature: float = 0.7
     max_attempts: int = 3
     """Invalid scripts are sent back for repair this many times in all before the step fails."""
@@ -40,7 +41,8 @@ class WriterResource(ConfigurableResource):
         if self.backend == "openai":
             from dreamreel_assets.backends.writer.openai_http import make_openai_writer
 
-            return make_openai_writer(self.base_url, self.api_key, self.model,
+            # Local OpenAI-compatible servers often need no key, but the client insists on one.
+            return make_openai_writer(self.base_url, self.api_key or "no-key", self.model,
                                       temperature=self.temperature, max_attempts=self.max_attempts)
         from dreamreel_assets.backends.writer.template import TemplateWriter
 

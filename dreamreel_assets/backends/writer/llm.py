@@ -39,7 +39,7 @@ Complete = Callable[[list[Message]], str]
 WORD_TOLERANCE = 0.35
 """How far the narration may stray from its word target; the voice stage absorbs the rest."""
 FEEDBACK_PROBLEMS = 5
-"""Problems named in the feedback to the model; the final error names fewer."""
+"""Problems named in the feedback to the model (the final error names two)."""
 PROBLEM_CHARS = 200
 
 SYSTEM_PROMPT = """\
@@ -80,6 +80,18 @@ class ScriptGenerationError(ValueError):
     """The model gave no valid script within its attempts."""
 
 
+class ReplyRejected(ValueError):
+    """Why a reply is not a usable script: short clauses, read by people and by the model."""
+
+    def __init__(self, *problems: str):
+        self.problems = [_clip(problem) for problem in problems]
+        super().__init__(self.summary(FEEDBACK_PROBLEMS))
+
+    def summary(self, limit: int) -> str:
+        more = len(self.problems) - limit
+        return "; ".join(self.problems[:limit]) + (f" (and {more} more)" if more > 0 else "")
+
+
 def build_messages(request: FilmRequest, attempt_feedback: str | None = None) -> list[Message]:
     """System and user messages for one attempt; a pure function of the request and the feedback."""
     user = USER_PROMPT.format(request=_request_data(request))
@@ -89,16 +101,15 @@ def build_messages(request: FilmRequest, attempt_feedback: str | None = None) ->
 
 
 def _system_prompt() -> str:
-    listed = lambda values: ", ".join(values)  # noqa: E731
     return SYSTEM_PROMPT.format(
         narrator=NARRATOR,
-        genres=listed(GENRES),
-        styles=listed(STYLES),
-        moods=listed(MOODS),
-        shot_types=listed(get_args(ShotType)),
-        cameras=listed(CAMERA_MOVES),
-        voices=listed(VOICE_PRESETS),
-        ages=listed(get_args(Age)),
+        genres=", ".join(GENRES),
+        styles=", ".join(STYLES),
+        moods=", ".join(MOODS),
+        shot_types=", ".join(get_args(ShotType)),
+        cameras=", ".join(CAMERA_MOVES),
+        voices=", ".join(VOICE_PRESETS),
+        ages=", ".join(get_args(Age)),
         schema=json.dumps(Script.model_json_schema(), separators=(",", ":")),
     )
 
@@ -120,10 +131,13 @@ def _request_data(request: FilmRequest) -> str:
 
 
 def parse_script(text: str, request: FilmRequest) -> Script:
-    """The script in a model's reply, with the request's genre, style and mood; ValueError if none."""
+    """The script in a model's reply, with the request's genre, style and mood; ReplyRejected if none."""
     data = _first_json_object(text)
     data |= {"genre": request.genre, "style": request.style, "mood": request.mood}
-    script = _numbered_shots(Script.model_validate(data))
+    try:
+        script = _numbered_shots(Script.model_validate(data))
+    except ValidationError as error:
+        raise ReplyRejected(*map(_describe, error.errors())) from None
     _check_length(script, request)
     return script
 
@@ -142,9 +156,9 @@ def _first_json_object(text: str) -> dict:
             first_error = first_error or error
         start = text.find("{", start + 1)
     if first_error is None:
-        raise ValueError("the reply contains no JSON object")
+        raise ReplyRejected("the reply contains no JSON object")
     where = f"line {first_error.lineno} column {first_error.colno}"
-    raise ValueError(f"the reply is not valid JSON: {first_error.msg} at {where}")
+    raise ReplyRejected(f"the reply is not valid JSON: {first_error.msg} at {where}")
 
 
 def _numbered_shots(script: Script) -> Script:
@@ -162,24 +176,13 @@ def _check_length(script: Script, request: FilmRequest) -> None:
     target = word_target(request)
     low, high = round(target * (1 - WORD_TOLERANCE)), round(target * (1 + WORD_TOLERANCE))
     if not low <= script.word_count <= high:
-        raise ValueError(
+        raise ReplyRejected(
             f"narration has {script.word_count} words; it must have about {target} ({low} to {high}) "
             f"across all lines"
         )
 
 
-def describe_problem(error: Exception, limit: int = 1) -> str:
-    """What was wrong with a reply, one short clause per problem, at most `limit` of them."""
-    if not isinstance(error, ValidationError):
-        return _clip(str(error))
-    problems = [_describe_one(detail) for detail in error.errors()]
-    text = "; ".join(problems[:limit])
-    if len(problems) > limit:
-        text += f" (and {len(problems) - limit} more)"
-    return text
-
-
-def _describe_one(detail: dict) -> str:
+def _describe(detail: dict) -> str:
     field = ".".join(str(part) for part in detail["loc"]) or "script"
     message = detail["msg"].removeprefix("Value error, ")
     if detail["type"] == "literal_error":
@@ -219,9 +222,9 @@ class LLMScriptWriter:
             reply = self.complete(build_messages(request, feedback))
             try:
                 return parse_script(reply, request)
-            except ValueError as error:  # pydantic's ValidationError is a ValueError too
-                feedback = describe_problem(error, FEEDBACK_PROBLEMS)
-                last_problem = describe_problem(error, limit=2)
+            except ReplyRejected as rejected:
+                last, feedback = rejected, str(rejected)
         raise ScriptGenerationError(
-            f"{self.name} wrote no valid script in {self.max_attempts} attempts; last problem: {last_problem}"
+            f"{self.name} wrote no valid script in {self.max_attempts} attempts; "
+            f"last problem: {last.summary(limit=2)}"
         )
