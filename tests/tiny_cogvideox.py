@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TINY_SIZE = (16, 16)
-"""Generation (width, height): latent 2 x 2, the transformer's learned positional embeddings' size."""
+TINY_SIZE = (32, 16)
+"""Generation (width, height), landscape like CogVideoX-5b-I2V's 720 x 480: latent 4 x 2, patches 2 x 1.
+With learned positional embeddings it is the only size the transformer generates at."""
 TINY_NUM_FRAMES = 9
 """Frames per generated clip: 8k + 1 frames make 2k + 1 latent frames, which decode back to 8k + 1."""
 TINY_MAX_TEXT_TOKENS = 16
@@ -83,8 +84,8 @@ def tiny_components(learned_positional_embeddings: bool = True) -> dict:
         rescale_betas_zero_snr=True, snr_shift_scale=1.0, clip_sample=False,
     )
     return {
-        "tokenizer": tokenizer, "text_encoder": text_encoder, "vae": vae,
-        "transformer": transformer, "scheduler": scheduler,
+        "tokenizer": tokenizer, "text_encoder": text_encoder.eval(), "vae": vae.eval(),
+        "transformer": transformer.eval(), "scheduler": scheduler,
     }
 
 
