@@ -4,7 +4,6 @@ from dagster import AssetSelection, Definitions, define_asset_job
 
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.checks import final_cut_checks
-from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import (
     AnimatorResource, AssemblerResource, ComposerResource, IllustratorResource, NarratorResource,
     WriterResource,
@@ -25,14 +24,12 @@ GPU_PROFILE = {
 make_film = define_asset_job(
     "make_film",
     selection=AssetSelection.assets(*film_assets),
-    partitions_def=films,
     description="Everything for one film, from its request to the final cut and its checks.",
 )
 
 make_film_gpu = define_asset_job(
     "make_film_gpu",
     selection=AssetSelection.assets(*film_assets),
-    partitions_def=films,
     config=GPU_PROFILE,
     description="The same film on the real models (LLM, Stable Diffusion XL, CogVideoX) on a GPU.",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -64,7 +65,8 @@ class H264Writer:
 
     def close(self) -> int:
         self._process.stdin.close()
-        error = self._process.stderr.read().decode(errors="replace")
+        with self._process.stderr:
+            error = self._process.stderr.read().decode(errors="replace")
         if self._process.wait() != 0:
             raise RuntimeError(f"ffmpeg failed encoding {self.path.name}: {error[-500:]}")
         return self.frames
@@ -78,6 +80,9 @@ class H264Writer:
         else:
             self._process.kill()
             self._process.wait()
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()
+            self._process.stderr.close()
 
 
 @dataclass(frozen=True)

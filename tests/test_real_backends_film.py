@@ -1,0 +1,85 @@
+"""A whole film on the real backends, switched on by the gpu profile and configuration only.
+
+The models are the real pipeline classes built from tiny configs with random weights, saved to
+disk and loaded through the same code as full-size ones; the LLM is a local OpenAI-compatible
+server that answers with a well-formed script.
+"""
+
+import os
+
+import pytest
+
+from conftest import ffprobe
+from dreamreel_assets.backends.writer.template import TemplateWriter
+from dreamreel_assets.cli import produce
+from dreamreel_assets.models import FilmRequest
+from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, save_tiny_cogvideox_i2v
+from tiny_diffusion import save_tiny_sd
+from tiny_lm import FakeChatServer
+
+REQUEST = FilmRequest(
+    genre="sci-fi", theme="The last gardener on a generation ship teaches a robot to grow tomatoes",
+    style="cinematic", minutes=5, preview_seconds=20, seed=5,
+)
+
+
+@pytest.fixture(scope="module")
+def gpu_profile_film(tmp_path_factory):
+    models = tmp_path_factory.mktemp("models")
+    script_json = TemplateWriter().write(REQUEST).model_dump_json()
+    overrides = {"resources": {
+        "writer": {"config": {"backend": "openai", "model": "local-llm", "api_key": "test-key"}},
+        "illustrator": {"config": {"model": str(save_tiny_sd(models / "sd")), "steps": 2,
+                                   "generation_pixels": 64 * 64}},
+        "animator": {"config": {"model": str(save_tiny_cogvideox_i2v(models / "cogvideox")), "steps": 2,
+                                "num_frames": TINY_NUM_FRAMES, "generation_width": TINY_SIZE[0],
+                                "generation_height": TINY_SIZE[1]}},
+    }}
+    previous_home = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(tmp_path_factory.mktemp("home"))
+    try:
+        with FakeChatServer(lambda body: script_json) as server:
+            overrides["resources"]["writer"]["config"]["base_url"] = server.base_url
+            made = produce(REQUEST, tmp_path_factory.mktemp("out"), show_progress=False, profile="gpu",
+                           overrides=overrides)
+            yield made, server
+    finally:
+        if previous_home is None:
+            os.environ.pop("DAGSTER_HOME")
+        else:
+            os.environ["DAGSTER_HOME"] = previous_home
+
+
+def backend_of(made, asset: str) -> str:
+    [materialization] = made.result.asset_materializations_for_node(asset)
+    return materialization.metadata["backend"].value
+
+
+def test_the_gpu_profile_selects_the_model_backends(gpu_profile_film):
+    made, _ = gpu_profile_film
+    assert made.success
+    assert backend_of(made, "script") == "openai:local-llm"
+    assert backend_of(made, "keyframes").startswith("diffusers:")
+    assert backend_of(made, "character_sheets").startswith("diffusers:")
+    assert backend_of(made, "clips") == "cogvideox"
+    [clips] = made.result.asset_materializations_for_node("clips")
+    assert clips.metadata["memory_strategy"].value == "model_cpu_offload"
+
+
+def test_the_llm_service_was_asked_once_with_the_request_seed(gpu_profile_film):
+    _, server = gpu_profile_film
+    [request] = server.requests
+    assert request.body["model"] == "local-llm" and request.body["seed"] == REQUEST.seed
+    assert request.headers["authorization"] == "Bearer test-key"
+
+
+def test_film_from_real_backends_decodes_and_passes_its_checks(gpu_profile_film):
+    made, _ = gpu_profile_film
+    failed = [e.check_name for e in made.result.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
+    probe = ffprobe(made.video)
+    video = next(s for s in probe["streams"] if s["codec_type"] == "video")
+    assert (video["width"], video["height"], video["avg_frame_rate"]) == (1280, 720, "24/1")
+    assert 18 <= float(video["duration"]) <= 22
+    keyframes = made.result.output_for_node("keyframes")
+    assert {k.width for k in keyframes.keyframes} == {1600}
