@@ -55,7 +55,7 @@ def clips(
             seed = derive_seed(film_request.seed, "clip", shot.id)
             frames = round(timing.duration * fps)
             cuts = cut_points[shot.id]
-            digest = input_hash(backend.name, keyframe.image.sha256, shot, frames, seed, cuts, video)
+            digest = input_hash(backend.name, animator.settings(), keyframe.image.sha256, shot, frames, seed, cuts, video)
             jobs.append(ClipJob(shot, scene.scene_index, keyframe, timing.duration, frames, seed, cuts,
                                 film_key(context, "clips", f"{shot.id}-{digest}.mp4")))
 

@@ -29,7 +29,7 @@ def character_sheets(
     for character in script.characters:
         seed = derive_seed(film_request.seed, "character", character.id)
         key = film_key(context, "characters",
-                       f"{character.id}-{input_hash(painter.name, script.style, character, size, seed)}.png")
+                       f"{character.id}-{input_hash(painter.name, illustrator.settings(), script.style, character, size, seed)}.png")
         ref = store.existing(key)
         if ref is None:
             painter.character_sheet(script, character, size, seed).save(store.writable_path(key))
@@ -64,7 +64,7 @@ def keyframes(
         for shot in scene.shots:
             seed = derive_seed(film_request.seed, "keyframe", shot.id)
             anchors = [sheet_refs[cid].sha256 for cid in shot.characters]
-            digest = input_hash(painter.name, script.style, scene.setting, shot, size, seed, anchors)
+            digest = input_hash(painter.name, illustrator.settings(), script.style, scene.setting, shot, size, seed, anchors)
             key = film_key(context, "keyframes", f"{shot.id}-{digest}.png")
             ref = store.existing(key)
             if ref is None:

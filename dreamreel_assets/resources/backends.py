@@ -9,6 +9,14 @@ from typing import Literal
 
 from dagster import ConfigurableResource
 
+
+class BackendResource(ConfigurableResource):
+    """A capability's backend choice and settings; `settings()` keys the media it makes."""
+
+    def settings(self) -> dict:
+        """Everything that shapes this backend's output (work made with equal settings is reused)."""
+        return self.model_dump(exclude={"workers"})
+
 from dreamreel_assets.backends.animator import Animator
 from dreamreel_assets.backends.composer import Composer
 from dreamreel_assets.backends.illustrator import Illustrator
@@ -18,7 +26,7 @@ from dreamreel_assets.backends.writer import ScriptWriter
 from dreamreel_assets.resources.gpu import GPUResource
 
 
-class WriterResource(ConfigurableResource):
+class WriterResource(BackendResource):
     backend: Literal["template", "transformers", "openai"] = "template"
     model: str = "mistralai/Mistral-7B-Instruct-v0.3"
     """transformers: a local directory or hub id of a causal LM; openai: the served model's name."""
@@ -49,7 +57,7 @@ class WriterResource(ConfigurableResource):
         return TemplateWriter()
 
 
-class IllustratorResource(ConfigurableResource):
+class IllustratorResource(BackendResource):
     backend: Literal["procedural", "diffusers"] = "procedural"
     model: str = "stabilityai/stable-diffusion-xl-base-1.0"
     """diffusers: a local directory or hub id of an SD 1.5 or SDXL text-to-image pipeline."""
@@ -80,7 +88,7 @@ class IllustratorResource(ConfigurableResource):
         return round(film_size[0] * self.overscan), round(film_size[1] * self.overscan)
 
 
-class AnimatorResource(ConfigurableResource):
+class AnimatorResource(BackendResource):
     backend: Literal["camera-moves", "cogvideox"] = "camera-moves"
     model: str = "THUDM/CogVideoX-5b-I2V"
     """cogvideox: a local directory or hub id of a CogVideoX image-to-video pipeline."""
@@ -107,7 +115,7 @@ class AnimatorResource(ConfigurableResource):
         return CameraMoveAnimator()
 
 
-class NarratorResource(ConfigurableResource):
+class NarratorResource(BackendResource):
     backend: Literal["espeak-ng"] = "espeak-ng"
 
     def build(self) -> Narrator:
@@ -116,7 +124,7 @@ class NarratorResource(ConfigurableResource):
         return EspeakNarrator()
 
 
-class ComposerResource(ConfigurableResource):
+class ComposerResource(BackendResource):
     backend: Literal["synth"] = "synth"
 
     def build(self) -> Composer:
