@@ -116,7 +116,7 @@ def produce(
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else _local_instance()
     film_id = request.film_id()
     store = SqliteRequestStore(out / "requests.sqlite")
-    store.create(film_id, request)
+    store.submit(request.model_dump(), request_id=film_id, replace=True)
     instance.add_dynamic_partitions(films.name, [film_id])
     console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
 

@@ -13,6 +13,7 @@ from dreamreel_assets.definitions import default_resources
 from dreamreel_assets.models import FilmRequest, FinalCut
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.media import LocalMediaStore
 from dreamreel_assets.stores.requests import SqliteRequestStore
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -43,7 +44,7 @@ class MadeFilm:
 def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **overrides) -> MadeFilm:
     """Materialize the real graph (and the final cut's checks) for one film."""
     film_id = request.film_id()
-    SqliteRequestStore(out / "requests.sqlite").create(film_id, request)
+    SqliteRequestStore(out / "requests.sqlite").submit(request.model_dump(), request_id=film_id, replace=True)
     instance.add_dynamic_partitions(films.name, [film_id])
     resources = {
         **default_resources(),
@@ -55,6 +56,22 @@ def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **over
         [*film_assets, *final_cut_checks], partition_key=film_id, instance=instance, resources=resources,
     )
     return MadeFilm(request, film_id, out, instance, result, resources)
+
+
+@pytest.fixture(params=["sqlite"])
+def request_store(request, tmp_path):
+    """Every RequestStore implementation, for the contract tests."""
+    if request.param == "sqlite":
+        return SqliteRequestStore(tmp_path / "requests.sqlite")
+    return request.getfixturevalue(f"{request.param}_request_store")
+
+
+@pytest.fixture(params=["local"])
+def media_store(request, tmp_path):
+    """Every MediaStore implementation, for the contract tests."""
+    if request.param == "local":
+        return LocalMediaStore(tmp_path / "media")
+    return request.getfixturevalue(f"{request.param}_media_store")
 
 
 @pytest.fixture(scope="session")

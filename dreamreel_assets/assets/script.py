@@ -1,9 +1,11 @@
 """The request a film starts from, and its script."""
 
 
-from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, Failure, MetadataValue, asset
 
-from dreamreel_assets.models import FilmRequest, Script
+from pydantic import ValidationError
+
+from dreamreel_assets.models import FilmRequest, Script, describe_validation_error
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
 from dreamreel_assets.resources.gpu import GPUResource
@@ -19,7 +21,10 @@ def film_request(context: AssetExecutionContext, requests: RequestStoreResource)
             description=f"No request stored for film {context.partition_key!r}: submit it first.",
             allow_retries=False,
         )
-    request = record.request
+    try:
+        request = record.request
+    except ValidationError as error:
+        raise Failure(description=f"Bad request: {describe_validation_error(error)}", allow_retries=False) from error
     context.add_output_metadata({
         "genre": request.genre, "style": request.style, "theme": request.theme,
         "minutes": request.minutes, "aspect": request.aspect, "seed": request.seed,

@@ -1,0 +1,38 @@
+"""The media store contract, run against every implementation (a local directory, Firebase Storage)."""
+
+import urllib.request
+
+import pytest
+
+from dreamreel_assets.stores.media import sha256_of
+
+
+def put(store, key: str, data: bytes):
+    path = store.writable_path(key)
+    path.write_bytes(data)
+    return store.commit(key)
+
+
+def test_commit_then_read_back(media_store):
+    ref = put(media_store, "films/f1/keyframes/s1-sh1.png", b"picture bytes")
+    assert ref.key == "films/f1/keyframes/s1-sh1.png"
+    assert media_store.local_path(ref).read_bytes() == b"picture bytes"
+    assert ref.sha256 == sha256_of(media_store.local_path(ref))
+
+
+def test_existing_finds_committed_work_only(media_store):
+    assert media_store.existing("films/f1/clips/none.mp4") is None
+    ref = put(media_store, "films/f1/clips/s1-sh1.mp4", b"clip")
+    assert media_store.existing("films/f1/clips/s1-sh1.mp4") == ref
+
+
+def test_url_serves_the_bytes(media_store):
+    ref = put(media_store, "films/f2/film.mp4", b"\x00\x01film")
+    url = media_store.url(ref)
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.read() == b"\x00\x01film"
+
+
+def test_keys_cannot_escape_the_store(media_store):
+    with pytest.raises(ValueError):
+        media_store.writable_path("../outside.txt")

@@ -1,0 +1,84 @@
+"""The request store contract, run against every implementation (SQLite here, Firestore beside it)."""
+
+import threading
+import time
+
+import pytest
+
+from dreamreel_assets.stores.requests import DuplicateRequest
+
+GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
+
+
+def test_submit_then_get_round_trips(request_store):
+    record = request_store.submit(GOOD, user_id="ada")
+    again = request_store.get(record.id)
+    assert again.status == "queued" and again.user_id == "ada" and again.fields == GOOD
+    assert again.request.genre == "mystery"
+    assert request_store.get("no-such-request") is None
+
+
+def test_duplicate_id_is_refused_unless_replaced(request_store):
+    request_store.submit(GOOD, request_id="dup-1")
+    with pytest.raises(DuplicateRequest):
+        request_store.submit(GOOD, request_id="dup-1")
+    assert request_store.submit({**GOOD, "minutes": 6}, request_id="dup-1", replace=True).fields["minutes"] == 6
+
+
+def test_claims_are_oldest_first_and_exactly_once(request_store):
+    ids = [request_store.submit(GOOD).id for _ in range(5)]
+    first = request_store.claim_queued(limit=3)
+    second = request_store.claim_queued(limit=10)
+    claimed = [r.id for r in first + second]
+    assert [r.id for r in first] == ids[:3]
+    assert sorted(claimed) == sorted(ids) and len(set(claimed)) == 5
+    assert all(r.status == "running" for r in first + second)
+    assert request_store.claim_queued(limit=10) == []
+
+
+def test_concurrent_claimers_never_share_a_request(request_store):
+    ids = {request_store.submit(GOOD).id for _ in range(40)}
+    results: list[list[str]] = []
+
+    def claimer():
+        mine = []
+        while batch := request_store.claim_queued(limit=3):
+            mine += [r.id for r in batch]
+        results.append(mine)
+
+    threads = [threading.Thread(target=claimer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [i for mine in results for i in mine]
+    assert len(everything) == len(set(everything))
+    assert ids <= set(everything)
+
+
+def test_bad_fields_are_kept_as_sent(request_store):
+    record = request_store.submit({"genre": "western-opera", "minutes": "five"})
+    assert request_store.get(record.id).fields == {"genre": "western-opera", "minutes": "five"}
+
+
+def test_progress_status_and_results_are_written_back(request_store):
+    record = request_store.submit(GOOD)
+    request_store.report_progress(record.id, "keyframes", 7, 24, "s2-sh1")
+    request_store.report_progress(record.id, "clips", 0, 24)
+    request_store.mark_started(record.id, "run-123")
+    request_store.set_status(record.id, "done", result={"video": "films/x/film.mp4"})
+    done = request_store.get(record.id)
+    assert done.progress["keyframes"].done == 7 and done.progress["keyframes"].total == 24
+    assert set(done.progress) == {"keyframes", "clips"}
+    assert done.run_id == "run-123" and done.status == "done" and done.result == {"video": "films/x/film.mp4"}
+    request_store.set_status(record.id, "failed", error="keyframes: out of memory")
+    assert request_store.get(record.id).error == "keyframes: out of memory"
+
+
+def test_claims_whose_run_never_started_are_found(request_store):
+    started, orphan = request_store.submit(GOOD), request_store.submit(GOOD)
+    request_store.claim_queued(limit=10)
+    request_store.mark_started(started.id, "run-1")
+    time.sleep(0.05)
+    assert [r.id for r in request_store.unstarted_claims(older_than_s=0.01)] == [orphan.id]
+    assert request_store.unstarted_claims(older_than_s=3600) == []
