@@ -109,7 +109,8 @@ def produce(
     """Store the request, add its partition and run the film job of `profile` in this process."""
     from dagster import DagsterInstance
 
-    from dreamreel_assets.definitions import GPU_PROFILE, defs
+    from dreamreel_assets.definitions import defs
+    from dreamreel_assets.jobs import GPU_PROFILE
     from dreamreel_assets.partitions import films
     from dreamreel_assets.stores.requests import SqliteRequestStore
 
@@ -154,8 +155,7 @@ def produce(
         return made
     cut = made.cut
     made.video = out / cut.video.key
-    store.set_status(film_id, "done", result={"video": str(made.video), "poster": str(out / cut.poster.key),
-                                               "subtitles": str(out / cut.subtitles.key)})
+    store.set_status(film_id, "done")
     return made
 
 

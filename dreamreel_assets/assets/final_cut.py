@@ -77,7 +77,10 @@ def final_cut(
     cover.save(store.writable_path(poster_key), quality=88)
     progress.advance("poster drawn")
 
-    video = store.commit(video_key)
+    video, subtitles, cover_ref = store.commit(video_key), store.commit(vtt_key), store.commit(poster_key)
+    requests.store().set_status(context.partition_key, "running", result={
+        "video": store.url(video), "subtitles": store.url(subtitles), "poster": store.url(cover_ref),
+    })
     context.add_output_metadata({
         "title": script.title,
         "path": MetadataValue.path(str(store.local_path(video))),
@@ -89,8 +92,7 @@ def final_cut(
         "poster": image_markdown(cover, 640, script.title),
     })
     return FinalCut(
-        film_id=context.partition_key, video=video, subtitles=store.commit(vtt_key),
-        poster=store.commit(poster_key), duration_s=timeline.duration,
+        film_id=context.partition_key, video=video, subtitles=subtitles, poster=cover_ref, duration_s=timeline.duration,
         width=film_request.resolution[0], height=film_request.resolution[1], fps=clips.fps,
         timeline=timeline, target_lufs=assembler.target_lufs,
     )

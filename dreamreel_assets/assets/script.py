@@ -15,7 +15,8 @@ from dreamreel_assets.resources.stores import RequestStoreResource
 @asset(partitions_def=films, group_name="film", kinds={"python"})
 def film_request(context: AssetExecutionContext, requests: RequestStoreResource) -> FilmRequest:
     """The validated form a person filled in, read from the request store."""
-    record = requests.store().get(context.partition_key)
+    store = requests.store()
+    record = store.get(context.partition_key)
     if record is None:
         raise Failure(
             description=f"No request stored for film {context.partition_key!r}: submit it first.",
@@ -24,7 +25,10 @@ def film_request(context: AssetExecutionContext, requests: RequestStoreResource)
     try:
         request = record.request
     except ValidationError as error:
+        store.set_status(context.partition_key, "failed", error=describe_validation_error(error))
         raise Failure(description=f"Bad request: {describe_validation_error(error)}", allow_retries=False) from error
+    store.mark_started(context.partition_key, context.run_id)
+    store.set_status(context.partition_key, "running")
     context.add_output_metadata({
         "genre": request.genre, "style": request.style, "theme": request.theme,
         "minutes": request.minutes, "aspect": request.aspect, "seed": request.seed,

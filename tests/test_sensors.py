@@ -1,0 +1,147 @@
+"""The request sensor and the run-status sensors, on a real instance and a real request store."""
+
+import pytest
+from dagster import (
+    DagsterInstance, build_run_status_sensor_context, build_sensor_context, instance_for_test, materialize,
+)
+
+import dreamreel_assets.sensors as sensors
+from dreamreel_assets.assets import film_assets
+from dreamreel_assets.checks import final_cut_checks
+from dreamreel_assets.definitions import default_resources, defs
+from dreamreel_assets.partitions import films
+from dreamreel_assets.resources.backends import WriterResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.requests import SqliteRequestStore
+
+GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
+
+
+@pytest.fixture
+def instance(tmp_path):
+    (tmp_path / "home").mkdir()
+    with instance_for_test(temp_dir=str(tmp_path / "home")) as test_instance:
+        yield test_instance
+
+
+@pytest.fixture
+def store_resource(tmp_path):
+    return RequestStoreResource(sqlite_path=str(tmp_path / "requests.sqlite"))
+
+
+def tick(instance: DagsterInstance, store_resource):
+    """One sensor evaluation, as the daemon does it; partitions it asks for are added."""
+    context = build_sensor_context(instance=instance, resources={"requests": store_resource}, definitions=defs)
+    result = sensors.film_requests(context)
+    for request in getattr(result, "dynamic_partitions_requests", None) or []:
+        instance.add_dynamic_partitions(films.name, list(request.partition_keys))
+    return result
+
+
+def test_a_burst_of_100_requests_gives_100_partitions_and_runs(instance, store_resource):
+    store = store_resource.store()
+    ids = [store.submit(GOOD, user_id=f"user-{i}").id for i in range(100)]
+    result = tick(instance, store_resource)
+    assert sorted(r.run_key for r in result.run_requests) == sorted(ids)
+    assert sorted(r.partition_key for r in result.run_requests) == sorted(ids)
+    assert sorted(instance.get_dynamic_partitions(films.name)) == sorted(ids)
+    assert {r.job_name for r in result.run_requests} == {"make_film"}
+    assert all(store.get(i).status == "running" for i in ids)
+    assert tick(instance, store_resource).skip_message == "no queued requests"
+
+
+def test_restart_mid_burst_makes_no_duplicates(instance, store_resource, monkeypatch):
+    store = store_resource.store()
+    ids = {store.submit(GOOD).id for _ in range(100)}
+    monkeypatch.setattr(sensors, "CLAIMS_PER_TICK", 40)
+    keys = []
+    for _ in range(3):  # each tick a fresh context: the sensor restarted with no cursor
+        keys += [r.run_key for r in tick(instance, store_resource).run_requests]
+    assert len(keys) == len(set(keys)) == 100 and set(keys) == ids
+
+
+@pytest.mark.parametrize("fields, reason", [
+    ({"theme": "A duel at noon", "style": "noir", "minutes": 5}, "genre: Field required"),
+    ({**GOOD, "genre": "western-opera"}, "genre: unknown value 'western-opera'"),
+    ({**GOOD, "theme": "x" * 5000}, "theme: must be at most 500 characters"),
+    ({**GOOD, "minutes": "five"}, "minutes: Input should be a valid integer"),
+    ({**GOOD, "theme": "A duel\x00 at noon"}, "theme: must not contain control characters"),
+    ({**GOOD, "aspect": "4:3"}, "aspect: unknown value '4:3'"),
+    ({**GOOD, "extra": "field"}, "extra: Extra inputs are not permitted"),
+])
+def test_bad_requests_fail_with_their_reason_and_others_go_on(instance, store_resource, fields, reason):
+    store = store_resource.store()
+    bad = store.submit(fields)
+    good = store.submit(GOOD)
+    result = tick(instance, store_resource)
+    assert [r.run_key for r in result.run_requests] == [good.id]
+    failed = store.get(bad.id)
+    assert failed.status == "failed" and failed.error.startswith(reason), failed.error
+
+
+def test_a_request_id_used_before_is_refused(instance, store_resource):
+    store = store_resource.store()
+    instance.add_dynamic_partitions(films.name, ["old-film"])
+    store.submit(GOOD, request_id="old-film")
+    assert tick(instance, store_resource).skip_message == "no queued requests"
+    assert store.get("old-film").error == "request id: 'old-film' was used by an earlier film"
+
+
+def test_a_claim_whose_run_never_started_is_requested_again_with_its_run_key(instance, store_resource, monkeypatch):
+    store = store_resource.store()
+    orphan = store.submit(GOOD)
+    store.claim_queued(limit=10)  # a sensor that died after claiming
+    monkeypatch.setattr(sensors, "ORPHANED_AFTER_S", 0)
+    [again] = tick(instance, store_resource).run_requests
+    assert again.run_key == orphan.id
+    assert orphan.id in instance.get_dynamic_partitions(films.name)
+
+
+def test_profile_switch_picks_the_gpu_job(instance, store_resource, monkeypatch):
+    store_resource.store().submit(GOOD)
+    monkeypatch.setenv("DREAMREEL_PROFILE", "gpu")
+    assert {r.job_name for r in tick(instance, store_resource).run_requests} == {"make_film_gpu"}
+
+
+def run_claimed_film(instance, tmp_path, store_resource, run_request, **overrides):
+    """Materialize what the run request asks for, with its tags, as the launched run would."""
+    resources = {**default_resources(), "media": MediaStoreResource(root=str(tmp_path / "media")),
+                 "requests": store_resource, **overrides}
+    return materialize([*film_assets, *final_cut_checks], partition_key=run_request.partition_key,
+                       instance=instance, resources=resources, tags=run_request.tags, raise_on_error=False)
+
+
+def test_submit_sensor_run_and_done_with_a_playable_url(instance, store_resource, tmp_path):
+    store = store_resource.store()
+    record = store.submit({**GOOD, "preview_seconds": 20}, user_id="ada")
+    [run_request] = tick(instance, store_resource).run_requests
+    result = run_claimed_film(instance, tmp_path, store_resource, run_request)
+    assert result.success
+    assert store.get(record.id).run_id == result.run_id
+    context = build_run_status_sensor_context(
+        sensor_name="film_done", dagster_event=result.get_run_success_event(), dagster_instance=instance,
+        dagster_run=result.dagster_run, resources={"requests": store_resource},
+    )
+    sensors.film_done(context)
+    done = store.get(record.id)
+    assert done.status == "done" and done.error is None
+    assert done.result["video"].startswith("file://") and done.result["video"].endswith("/film.mp4")
+    assert set(done.progress) >= {"script", "keyframes", "clips", "final_cut"}
+    assert all(p.done == p.total for p in done.progress.values())
+
+
+def test_a_failed_run_is_reported_in_words(instance, store_resource, tmp_path):
+    store = store_resource.store()
+    record = store.submit({**GOOD, "preview_seconds": 20})
+    [run_request] = tick(instance, store_resource).run_requests
+    unreachable = WriterResource(backend="openai", base_url="http://127.0.0.1:9/v1", model="m", max_attempts=1)
+    result = run_claimed_film(instance, tmp_path, store_resource, run_request, writer=unreachable)
+    assert not result.success
+    context = build_run_status_sensor_context(
+        sensor_name="film_failed", dagster_event=result.get_run_failure_event(), dagster_instance=instance,
+        dagster_run=result.dagster_run, resources={"requests": store_resource},
+    ).for_run_failure()
+    sensors.film_failed(context)
+    failed = store.get(record.id)
+    assert failed.status == "failed"
+    assert failed.error.startswith("script: ") and "Traceback" not in failed.error
