@@ -81,6 +81,55 @@ class Made:
         return {e.step_key: e.event_specific_data.duration_ms / 1000 for e in self.result.get_step_success_events()}
 
 
+@app.command()
+def submit(
+    theme: Annotated[str, typer.Option(help="What the film is about (3-500 characters).")],
+    genre: Annotated[str, typer.Option()] = "fantasy",
+    style: Annotated[str, typer.Option()] = "storybook",
+    minutes: Annotated[str, typer.Option()] = "5",
+    aspect: Annotated[str, typer.Option()] = "16:9",
+    seed: Annotated[str, typer.Option()] = "0",
+    preview_seconds: Annotated[Optional[str], typer.Option()] = None,
+    user: Annotated[str, typer.Option(help="Who asks for the film.")] = "local",
+    out: Annotated[Path, typer.Option(help="Where the SQLite request store lives.")] = Path("out"),
+) -> None:
+    """Queue a request in the configured store (DREAMREEL_STORE); the sensor starts its film."""
+    from dreamreel_assets.resources.stores import RequestStoreResource
+
+    fields = {"theme": theme, "genre": genre, "style": style, "minutes": minutes, "aspect": aspect, "seed": seed}
+    if preview_seconds is not None:
+        fields["preview_seconds"] = preview_seconds
+    try:
+        request = FilmRequest.model_validate(fields)
+    except ValidationError as error:
+        typer.echo(f"error: {describe_validation_error(error)}", err=True)
+        raise typer.Exit(2)
+    store = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store()
+    record = store.submit(request.model_dump(mode="json", exclude_none=True), user_id=user)
+    print(record.id)
+
+
+@app.command()
+def status(
+    request_id: Annotated[str, typer.Argument(help="The id `dreamreel submit` printed.")],
+    out: Annotated[Path, typer.Option(help="Where the SQLite request store lives.")] = Path("out"),
+) -> None:
+    """Show a request: its status, each stage's progress, its error or its film."""
+    from dreamreel_assets.resources.stores import RequestStoreResource
+
+    record = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store().get(request_id)
+    if record is None:
+        typer.echo(f"error: no request {request_id!r}", err=True)
+        raise typer.Exit(1)
+    print(f"{record.id}: {record.status} (user {record.user_id}, updated {record.updated_at:%Y-%m-%d %H:%M:%S})")
+    for stage, progress in record.progress.items():
+        print(f"  {stage:<17} {progress.done}/{progress.total} {progress.note}".rstrip())
+    if record.error:
+        print(f"  error: {record.error}")
+    for name, url in record.result.items():
+        print(f"  {name}: {url}")
+
+
 def _read_run_config(path: Path | None) -> dict:
     if path is None:
         return {}

@@ -65,3 +65,18 @@ def test_make_prints_the_film_path_and_a_summary(workdir):
     assert 18 <= float(probe["format"]["duration"]) <= 22
     runs = list((workdir / "home").glob("**/*"))
     assert runs, "the run is recorded in DAGSTER_HOME for the UI"
+
+
+def test_submit_queues_a_request_and_status_shows_it(workdir):
+    home = workdir / "home"
+    done = dreamreel("submit", "--theme", "A paper boat sails a flooded street", "--genre", "adventure",
+                     "--user", "ada", cwd=workdir, env_home=home)
+    assert done.returncode == 0, done.stderr
+    request_id = done.stdout.strip()
+    shown = dreamreel("status", request_id, cwd=workdir, env_home=home)
+    assert shown.returncode == 0
+    assert shown.stdout.startswith(f"{request_id}: queued (user ada")
+    missing = dreamreel("status", "no-such-id", cwd=workdir, env_home=home)
+    assert missing.returncode == 1 and missing.stderr.strip() == "error: no request 'no-such-id'"
+    refused = dreamreel("submit", "--theme", "ab", cwd=workdir, env_home=home)
+    assert refused.returncode == 2 and "theme:" in refused.stderr

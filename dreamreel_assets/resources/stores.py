@@ -1,8 +1,15 @@
-"""Store resources: where requests are queued and where media is kept."""
+"""Store resources: where requests are queued and where media is kept.
 
-from __future__ import annotations
+`backend: auto` reads DREAMREEL_STORE when the store is opened (at run or tick time, never at
+import): `firestore` selects Firestore and Firebase Storage, anything else SQLite and a local
+directory. The Firebase project and bucket come from config or DREAMREEL_FIREBASE_PROJECT /
+DREAMREEL_FIREBASE_BUCKET; credentials from a service-account file, application default
+credentials, or none at all against the emulators (FIRESTORE_EMULATOR_HOST, STORAGE_EMULATOR_HOST).
+"""
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from dagster import ConfigurableResource
 
@@ -10,16 +17,58 @@ from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import RequestStore, SqliteRequestStore
 
 
-class MediaStoreResource(ConfigurableResource):
-    root: str = "out"
-    """Directory of the local media store; films land in `<root>/films/<film_id>/`."""
-
-    def store(self) -> MediaStore:
-        return LocalMediaStore(Path(self.root))
+def _uses_firebase(backend: str) -> bool:
+    chosen = os.environ.get("DREAMREEL_STORE", "sqlite") if backend == "auto" else backend
+    return chosen in ("firestore", "firebase")
 
 
-class RequestStoreResource(ConfigurableResource):
+class FirebaseSettings(ConfigurableResource):
+    firebase_project: str | None = None
+    """Defaults to DREAMREEL_FIREBASE_PROJECT."""
+    credentials_file: str | None = None
+    """A service-account JSON file; unset: application default credentials (or the emulators)."""
+
+    def project(self) -> str:
+        project = self.firebase_project or os.environ.get("DREAMREEL_FIREBASE_PROJECT")
+        if not project:
+            raise ValueError("Firebase needs a project: set firebase_project or DREAMREEL_FIREBASE_PROJECT")
+        return project
+
+
+class RequestStoreResource(FirebaseSettings):
+    backend: Literal["auto", "sqlite", "firestore"] = "auto"
     sqlite_path: str = "out/requests.sqlite"
+    firestore_collection: str = "requests"
 
     def store(self) -> RequestStore:
-        return SqliteRequestStore(Path(self.sqlite_path))
+        if not _uses_firebase(self.backend):
+            return SqliteRequestStore(Path(self.sqlite_path))
+        from firebase_admin import firestore
+
+        from dreamreel_assets.stores.firebase_app import firebase_app
+        from dreamreel_assets.stores.firestore import FirestoreRequestStore
+
+        app = firebase_app(self.project(), credentials_file=self.credentials_file)
+        return FirestoreRequestStore(firestore.client(app), collection=self.firestore_collection)
+
+
+class MediaStoreResource(FirebaseSettings):
+    backend: Literal["auto", "local", "firebase"] = "auto"
+    root: str = "out"
+    """Local store directory, and the cache of the Firebase one; films land in `films/<film_id>/`."""
+    bucket: str | None = None
+    """Firebase Storage bucket; defaults to DREAMREEL_FIREBASE_BUCKET, else `<project>.appspot.com`."""
+    signed_url_seconds: int = 7 * 24 * 3600
+
+    def store(self) -> MediaStore:
+        if not _uses_firebase(self.backend):
+            return LocalMediaStore(Path(self.root))
+        from firebase_admin import storage
+
+        from dreamreel_assets.stores.firebase_app import firebase_app
+        from dreamreel_assets.stores.firebase_storage import FirebaseMediaStore
+
+        name = self.bucket or os.environ.get("DREAMREEL_FIREBASE_BUCKET") or f"{self.project()}.appspot.com"
+        app = firebase_app(self.project(), credentials_file=self.credentials_file, bucket=name)
+        return FirebaseMediaStore(storage.bucket(name, app=app), Path(self.root),
+                                  signed_url_seconds=self.signed_url_seconds)
