@@ -42,9 +42,10 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, tiny_components, tiny_t5_tokenizer  # noqa: E402
+
 from dreamreel_assets.backends.animator.cogvideox import CogVideoXAnimator  # noqa: E402
 from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402
-from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, tiny_components, tiny_t5_tokenizer  # noqa: E402
 
 
 @dataclass(frozen=True)

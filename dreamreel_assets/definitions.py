@@ -6,7 +6,11 @@ from dreamreel_assets.assets import film_assets
 from dreamreel_assets.checks import final_cut_checks
 from dreamreel_assets.jobs import make_film, make_film_gpu
 from dreamreel_assets.resources.backends import (
-    AnimatorResource, AssemblerResource, ComposerResource, IllustratorResource, NarratorResource,
+    AnimatorResource,
+    AssemblerResource,
+    ComposerResource,
+    IllustratorResource,
+    NarratorResource,
     WriterResource,
 )
 from dreamreel_assets.resources.gpu import GPUResource

@@ -9,6 +9,8 @@ from PIL import Image
 pytest.importorskip("diffusers")
 pytest.importorskip("transformers")
 
+from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, save_tiny_cogvideox_i2v  # noqa: E402
+
 from dreamreel_assets.backends.animator.cogvideox import (  # noqa: E402
     CAMERA_PHRASES,
     CogVideoXAnimator,
@@ -20,8 +22,6 @@ from dreamreel_assets.backends.animator.cogvideox import (  # noqa: E402
 )
 from dreamreel_assets.models import Shot  # noqa: E402
 from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402
-
-from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, save_tiny_cogvideox_i2v  # noqa: E402
 
 LANDSCAPE, PORTRAIT = (64, 36), (36, 64)
 SETTINGS = {"steps": 2, "num_frames": TINY_NUM_FRAMES, "generation_size": TINY_SIZE}

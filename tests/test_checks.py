@@ -6,7 +6,11 @@ import pytest
 
 from dreamreel_assets.backends.media_tools import ffmpeg_exe
 from dreamreel_assets.checks import (
-    black_shots_result, duration_result, loudness_result, scenes_result, sync_result,
+    black_shots_result,
+    duration_result,
+    loudness_result,
+    scenes_result,
+    sync_result,
 )
 from dreamreel_assets.models import SceneTiming, ShotTiming, Timeline
 

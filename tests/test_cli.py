@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ffprobe
 
 REPO = Path(__file__).resolve().parents[1]

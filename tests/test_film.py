@@ -1,13 +1,12 @@
 """The whole graph, materialized for real on the embedded backends, and the film decoded."""
 
 import re
-import subprocess
 
 import numpy as np
 import pytest
+from conftest import ffprobe
 from PIL import Image
 
-from conftest import ffprobe
 from dreamreel_assets.timeline import TRANSITION_S
 
 

@@ -15,7 +15,9 @@ import pytest
 from PIL import Image
 
 from dreamreel_assets.backends.illustrator.painter import (
-    ProceduralPainter, design_for, scene_spec,
+    ProceduralPainter,
+    design_for,
+    scene_spec,
 )
 from dreamreel_assets.models import STYLES, Character, Line, Scene, Script, Shot
 

@@ -17,8 +17,14 @@ from PIL import Image, ImageDraw  # noqa: E402
 from tiny_diffusion import save_tiny_sd, save_tiny_sdxl, tiny_sd_components  # noqa: E402
 
 from dreamreel_assets.backends.illustrator.diffusion import (  # noqa: E402
-    IMAGE_TO_IMAGE, STYLE_PRESETS, TEXT_TO_IMAGE, DiffusionIllustrator, fit_prompt, generation_size,
-    load_diffusion_illustrator, sheet_layout,
+    IMAGE_TO_IMAGE,
+    STYLE_PRESETS,
+    TEXT_TO_IMAGE,
+    DiffusionIllustrator,
+    fit_prompt,
+    generation_size,
+    load_diffusion_illustrator,
+    sheet_layout,
 )
 from dreamreel_assets.models import STYLES, Character, Line, Scene, Script, Shot  # noqa: E402
 from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402

@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 from dreamreel_assets.backends.narrator.espeak import (
-    LINE_GAP_S, SAMPLE_RATE, SENTENCE_GAP_S, EspeakNarrator, preset_for, split_sentences,
+    LINE_GAP_S,
+    SAMPLE_RATE,
+    SENTENCE_GAP_S,
+    EspeakNarrator,
+    preset_for,
     speakable_text,
+    split_sentences,
 )
 from dreamreel_assets.models import NARRATOR, VOICE_PRESETS, Line
 

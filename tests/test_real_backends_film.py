@@ -8,14 +8,14 @@ server that answers with a well-formed script.
 import os
 
 import pytest
-
 from conftest import ffprobe
-from dreamreel_assets.backends.writer.template import TemplateWriter
-from dreamreel_assets.cli import produce
-from dreamreel_assets.models import FilmRequest
 from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, save_tiny_cogvideox_i2v
 from tiny_diffusion import save_tiny_sd
 from tiny_lm import FakeChatServer
+
+from dreamreel_assets.backends.writer.template import TemplateWriter
+from dreamreel_assets.cli import produce
+from dreamreel_assets.models import FilmRequest
 
 REQUEST = FilmRequest(
     genre="sci-fi", theme="The last gardener on a generation ship teaches a robot to grow tomatoes",

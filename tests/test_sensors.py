@@ -2,7 +2,11 @@
 
 import pytest
 from dagster import (
-    DagsterInstance, build_run_status_sensor_context, build_sensor_context, instance_for_test, materialize,
+    DagsterInstance,
+    build_run_status_sensor_context,
+    build_sensor_context,
+    instance_for_test,
+    materialize,
 )
 
 import dreamreel_assets.sensors as sensors
@@ -12,7 +16,6 @@ from dreamreel_assets.definitions import default_resources, defs
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-from dreamreel_assets.stores.requests import SqliteRequestStore
 
 GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 

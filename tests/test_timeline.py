@@ -1,4 +1,4 @@
-from dreamreel_assets.models import Line, Scene, Script, Shot, Character
+from dreamreel_assets.models import Character, Line, Scene, Script, Shot
 from dreamreel_assets.timeline import LEAD_IN_S, TAIL_S, TRANSITION_S, plan_timeline, speech_budget_s
 
 

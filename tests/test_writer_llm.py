@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from tiny_lm import FakeChatServer, tiny_lm_dir  # noqa: F401  (tiny_lm_dir is a fixture)
 
 from dreamreel_assets.backends.writer.llm import (
     LLMScriptWriter,
@@ -18,7 +19,6 @@ from dreamreel_assets.backends.writer.template import TemplateWriter, scene_coun
 from dreamreel_assets.backends.writer.transformers_lm import TransformersWriter, load_transformers_writer
 from dreamreel_assets.models import CAMERA_MOVES, GENRES, VOICE_PRESETS, FilmRequest, Script
 from dreamreel_assets.resources.gpu import GPUResource
-from tiny_lm import FakeChatServer, tiny_lm_dir  # noqa: F401  (tiny_lm_dir is a fixture)
 
 REQUEST = FilmRequest(
     genre="mystery", theme="A lighthouse keeper finds a map that redraws itself every night", style="noir", seed=7

@@ -7,12 +7,12 @@ from dagster import AssetExecutionContext, asset
 from PIL import Image
 
 from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
+from dreamreel_assets.backends.media_tools import H264Writer
 from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframe, Keyframes, Narration, Script, Shot
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AnimatorResource, AssemblerResource
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-from dreamreel_assets.backends.media_tools import H264Writer
 from dreamreel_assets.timeline import clip_cut_points, plan_timeline
 
 

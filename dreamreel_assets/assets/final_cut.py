@@ -10,7 +10,14 @@ from PIL import Image
 from dreamreel_assets.assets.common import Progress, film_key, image_markdown
 from dreamreel_assets.backends import assembler as assembly
 from dreamreel_assets.models import (
-    Clips, Cue, FilmRequest, FinalCut, Keyframes, Music, Narration, Script,
+    Clips,
+    Cue,
+    FilmRequest,
+    FinalCut,
+    Keyframes,
+    Music,
+    Narration,
+    Script,
 )
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AssemblerResource

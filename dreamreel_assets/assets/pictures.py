@@ -5,7 +5,12 @@ from dagster import AssetExecutionContext, MetadataValue, asset
 from PIL import Image
 
 from dreamreel_assets.assets.common import (
-    Progress, contact_sheet, derive_seed, film_key, image_markdown, input_hash,
+    Progress,
+    contact_sheet,
+    derive_seed,
+    film_key,
+    image_markdown,
+    input_hash,
 )
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
 from dreamreel_assets.partitions import films

@@ -2,7 +2,6 @@
 
 
 from dagster import AssetExecutionContext, Failure, MetadataValue, asset
-
 from pydantic import ValidationError
 
 from dreamreel_assets.models import FilmRequest, Script, describe_validation_error

@@ -7,8 +7,8 @@ at a time as the encoder asks for them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
