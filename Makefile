@@ -24,7 +24,12 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[dev,gpu]'
+	$(PIP) -e '.[dev,gpu,firebase]'
+	touch $@
+
+# The Firestore emulator the tests start on loopback (Google's own needs Java 21 and a download).
+tests/emulators/node_modules/.installed: tests/emulators/package.json tests/emulators/package-lock.json
+	npm ci --prefix tests/emulators --no-audit --no-fund --silent
 	touch $@
 
 install: $(VENV)/.installed
@@ -43,7 +48,7 @@ ffprobe:
 	@command -v ffprobe >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null; }
 
-test: install-dev ffprobe
+test: install-dev ffprobe tests/emulators/node_modules/.installed
 	$(PY) -m pytest
 
 ui: install $(DAGSTER_HOME)/dagster.yaml

@@ -16,6 +16,8 @@ from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreRe
 from dreamreel_assets.stores.media import LocalMediaStore
 from dreamreel_assets.stores.requests import SqliteRequestStore
 
+pytest_plugins = ["emulators"]
+
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -58,7 +60,7 @@ def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **over
     return MadeFilm(request, film_id, out, instance, result, resources)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "firestore"])
 def request_store(request, tmp_path):
     """Every RequestStore implementation, for the contract tests."""
     if request.param == "sqlite":
@@ -66,7 +68,7 @@ def request_store(request, tmp_path):
     return request.getfixturevalue(f"{request.param}_request_store")
 
 
-@pytest.fixture(params=["local"])
+@pytest.fixture(params=["local", "firebase"])
 def media_store(request, tmp_path):
     """Every MediaStore implementation, for the contract tests."""
     if request.param == "local":

@@ -1,5 +1,8 @@
 """The request sensor and the run-status sensors, on a real instance and a real request store."""
 
+import urllib.request
+import uuid
+
 import pytest
 from dagster import (
     DagsterInstance,
@@ -8,6 +11,7 @@ from dagster import (
     instance_for_test,
     materialize,
 )
+from emulators import BUCKET, PROJECT
 
 import dreamreel_assets.sensors as sensors
 from dreamreel_assets.assets import film_assets
@@ -27,9 +31,23 @@ def instance(tmp_path):
         yield test_instance
 
 
+@pytest.fixture(params=["sqlite", "firestore"])
+def store_resource(request, tmp_path):
+    """The sensor tests run on SQLite and on Firestore (the emulator on loopback)."""
+    if request.param == "sqlite":
+        return RequestStoreResource(backend="sqlite", sqlite_path=str(tmp_path / "requests.sqlite"))
+    request.getfixturevalue("firestore_emulator")
+    return RequestStoreResource(backend="firestore", firebase_project=PROJECT,
+                                firestore_collection=f"requests-{uuid.uuid4().hex}")
+
+
 @pytest.fixture
-def store_resource(tmp_path):
-    return RequestStoreResource(sqlite_path=str(tmp_path / "requests.sqlite"))
+def media_resource(store_resource, tmp_path, request):
+    if store_resource.backend == "sqlite":
+        return MediaStoreResource(backend="local", root=str(tmp_path / "media"))
+    request.getfixturevalue("storage_emulator")
+    return MediaStoreResource(backend="firebase", firebase_project=PROJECT, bucket=BUCKET,
+                              root=str(tmp_path / "media-cache"))
 
 
 def tick(instance: DagsterInstance, store_resource):
@@ -106,19 +124,18 @@ def test_profile_switch_picks_the_gpu_job(instance, store_resource, monkeypatch)
     assert {r.job_name for r in tick(instance, store_resource).run_requests} == {"make_film_gpu"}
 
 
-def run_claimed_film(instance, tmp_path, store_resource, run_request, **overrides):
+def run_claimed_film(instance, media_resource, store_resource, run_request, **overrides):
     """Materialize what the run request asks for, with its tags, as the launched run would."""
-    resources = {**default_resources(), "media": MediaStoreResource(root=str(tmp_path / "media")),
-                 "requests": store_resource, **overrides}
+    resources = {**default_resources(), "media": media_resource, "requests": store_resource, **overrides}
     return materialize([*film_assets, *final_cut_checks], partition_key=run_request.partition_key,
                        instance=instance, resources=resources, tags=run_request.tags, raise_on_error=False)
 
 
-def test_submit_sensor_run_and_done_with_a_playable_url(instance, store_resource, tmp_path):
+def test_submit_sensor_run_and_done_with_a_playable_url(instance, store_resource, media_resource):
     store = store_resource.store()
     record = store.submit({**GOOD, "preview_seconds": 20}, user_id="ada")
     [run_request] = tick(instance, store_resource).run_requests
-    result = run_claimed_film(instance, tmp_path, store_resource, run_request)
+    result = run_claimed_film(instance, media_resource, store_resource, run_request)
     assert result.success
     assert store.get(record.id).run_id == result.run_id
     context = build_run_status_sensor_context(
@@ -128,17 +145,19 @@ def test_submit_sensor_run_and_done_with_a_playable_url(instance, store_resource
     sensors.film_done(context)
     done = store.get(record.id)
     assert done.status == "done" and done.error is None
-    assert done.result["video"].startswith("file://") and done.result["video"].endswith("/film.mp4")
+    with urllib.request.urlopen(done.result["video"], timeout=30) as response:
+        head = response.read(64)
+    assert b"ftyp" in head  # an MP4 a browser can fetch
     assert set(done.progress) >= {"script", "keyframes", "clips", "final_cut"}
     assert all(p.done == p.total for p in done.progress.values())
 
 
-def test_a_failed_run_is_reported_in_words(instance, store_resource, tmp_path):
+def test_a_failed_run_is_reported_in_words(instance, store_resource, media_resource):
     store = store_resource.store()
     record = store.submit({**GOOD, "preview_seconds": 20})
     [run_request] = tick(instance, store_resource).run_requests
     unreachable = WriterResource(backend="openai", base_url="http://127.0.0.1:9/v1", model="m", max_attempts=1)
-    result = run_claimed_film(instance, tmp_path, store_resource, run_request, writer=unreachable)
+    result = run_claimed_film(instance, media_resource, store_resource, run_request, writer=unreachable)
     assert not result.success
     context = build_run_status_sensor_context(
         sensor_name="film_failed", dagster_event=result.get_run_failure_event(), dagster_instance=instance,

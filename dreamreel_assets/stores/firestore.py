@@ -1,0 +1,220 @@
+"""The request queue in Cloud Firestore: one document per film request.
+
+Document `<collection>/<request id>` (the web app writes it as well, so this is its contract):
+
+    user_id     string           who asked (missing: read as "unknown")
+    request     map              the form fields as sent, validated later by the sensor
+    status      string           "queued" | "running" | "done" | "failed"
+    progress    map              stage -> {done: int, total: int, note: string}
+    created_at  timestamp        queue order (the web app writes a server timestamp)
+    updated_at  timestamp
+    claimed_at  timestamp|null   when a sensor claimed it
+    run_id      string|null      the Dagster run making the film
+    result      map              name -> media key, once done
+    error       string|null      why it failed, in words for the person who asked
+
+A new request needs `status: "queued"` and `created_at`; every other field is optional. Reading is
+defensive: a document written by anyone never makes the store fail (a bad `request` reads as `{}`
+and the sensor refuses it with a reason; an unknown status reads as "failed").
+
+Claims: a claimer sets queued requests running in one commit whose every write has the
+precondition "unchanged since I read it as queued" (its update time). A commit is all or nothing,
+so when another claimer (or the web app) changed one of them first, nothing is written; the
+claimer reads them again and claims the unchanged ones one by one. Each request is claimed once,
+however many claimers run, and never from a stale read.
+
+Composite indexes to create in production (firestore.indexes.json, collection `requests`):
+
+    status ASC, created_at ASC     claim_queued
+    status ASC, claimed_at ASC     unstarted_claims
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, get_args
+
+from google.api_core import exceptions
+from google.cloud.firestore_v1 import Client, DocumentSnapshot, FieldFilter
+from google.cloud.firestore_v1.field_path import FieldPath
+from pydantic import ValidationError
+
+from dreamreel_assets.stores.requests import (
+    DuplicateRequest,
+    RequestRecord,
+    StageProgress,
+    Status,
+    new_request_id,
+)
+
+CLAIMS_PER_COMMIT = 500
+"""Firestore's limit of writes per commit."""
+STATUSES = set(get_args(Status))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class FirestoreRequestStore:
+    """Requests as documents of one Firestore collection (see the module docstring for the layout)."""
+
+    def __init__(self, client: Client, collection: str = "requests"):
+        self.client = client
+        self.collection = client.collection(collection)
+
+    def submit(self, fields, user_id="local", request_id=None, replace=False) -> RequestRecord:
+        request_id = request_id or new_request_id()
+        if not _is_document_id(request_id):
+            raise ValueError(f"not a Firestore document id: {request_id!r}")
+        ref = self.collection.document(request_id)
+        now = _now()
+        document = {
+            "user_id": user_id,
+            "request": json.loads(json.dumps(fields, default=str)),  # as the SQLite store keeps it
+            "status": "queued", "progress": {}, "result": {}, "error": None, "run_id": None,
+            "created_at": now, "updated_at": now, "claimed_at": None,
+        }
+        if replace:
+            ref.set(document)
+        else:
+            try:
+                ref.create(document)
+            except exceptions.AlreadyExists as error:
+                raise DuplicateRequest(f"request {ref.id!r} exists already") from error
+        return _record(ref.id, document, now, now)
+
+    def get(self, request_id: str) -> RequestRecord | None:
+        if not _is_document_id(request_id):
+            return None
+        snapshot = self.collection.document(request_id).get()
+        return _from_snapshot(snapshot) if snapshot.exists else None
+
+    def claim_queued(self, limit: int) -> list[RequestRecord]:
+        if limit <= 0:
+            return []
+        now = _now()
+        snapshots = self._queued(limit)
+        won: list[DocumentSnapshot] = []
+        for start in range(0, len(snapshots), CLAIMS_PER_COMMIT):
+            won += self._claim(snapshots[start:start + CLAIMS_PER_COMMIT], now)
+        return [
+            _from_snapshot(s).model_copy(update={"status": "running", "claimed_at": now, "updated_at": now})
+            for s in won
+        ]
+
+    def unstarted_claims(self, older_than_s: float) -> list[RequestRecord]:
+        cutoff = _now() - timedelta(seconds=older_than_s)
+        query = (self.collection.where(filter=FieldFilter("status", "==", "running"))
+                 .where(filter=FieldFilter("claimed_at", "<", cutoff)))
+        records = [_from_snapshot(snapshot) for snapshot in query.stream()]
+        return [record for record in records if record.run_id is None]
+
+    def mark_started(self, request_id: str, run_id: str) -> None:
+        self._update(request_id, {"run_id": run_id})
+
+    def set_status(self, request_id, status, *, error=None, result=None) -> None:
+        changes: dict[str, Any] = {"status": status, "error": error}
+        if result is not None:
+            changes["result"] = result
+        self._update(request_id, changes)
+
+    def report_progress(self, request_id, stage, done, total, note="") -> None:
+        entry = StageProgress(done=done, total=total, note=note).model_dump()
+        # A field path: each stage replaces only its own entry of the progress map.
+        self._update(request_id, {FieldPath("progress", stage).to_api_repr(): entry})
+
+    def _update(self, request_id: str, changes: dict[str, Any]) -> None:
+        """Update an existing request; like the SQLite store, an unknown id changes nothing."""
+        if not _is_document_id(request_id):
+            return
+        try:
+            self.collection.document(request_id).update({**changes, "updated_at": _now()})
+        except exceptions.NotFound:
+            pass
+
+    def _queued(self, limit: int) -> list[DocumentSnapshot]:
+        """Up to `limit` queued requests, oldest first, then any without `created_at` (which
+        Firestore leaves out of a query ordered by it)."""
+        queued = self.collection.where(filter=FieldFilter("status", "==", "queued"))
+        ordered = list(queued.order_by("created_at").limit(limit).stream())
+        if len(ordered) == limit:
+            return ordered
+        seen = {snapshot.id for snapshot in ordered}
+        undated = [snapshot for snapshot in queued.limit(limit).stream() if snapshot.id not in seen]
+        return ordered + undated[:limit - len(ordered)]
+
+    def _claim(self, snapshots: list[DocumentSnapshot], now: datetime) -> list[DocumentSnapshot]:
+        """All in one commit. When another claimer changed some first, the commit writes nothing:
+        read them again and claim those still unchanged one by one."""
+        if self._commit_claims(snapshots, now):
+            return snapshots
+        current = {s.id: s.update_time for s in self.client.get_all([s.reference for s in snapshots])}
+        unchanged = [s for s in snapshots if current.get(s.id) == s.update_time]
+        return [snapshot for snapshot in unchanged if self._commit_claims([snapshot], now)]
+
+    def _commit_claims(self, snapshots: list[DocumentSnapshot], now: datetime) -> bool:
+        batch = self.client.batch()
+        for snapshot in snapshots:
+            # Only if unchanged since it was read as queued: this makes each claim happen once.
+            unchanged = self.client.write_option(last_update_time=snapshot.update_time)
+            batch.update(snapshot.reference, {"status": "running", "claimed_at": now, "updated_at": now},
+                         option=unchanged)
+        try:
+            batch.commit()
+            return True
+        except (exceptions.FailedPrecondition, exceptions.NotFound, exceptions.Conflict):
+            return False
+
+
+def _is_document_id(request_id: str) -> bool:
+    reserved = request_id.startswith("__") and request_id.endswith("__")
+    return bool(request_id) and "/" not in request_id and request_id not in (".", "..") and not reserved
+
+
+def _from_snapshot(snapshot: DocumentSnapshot) -> RequestRecord:
+    return _record(snapshot.id, snapshot.to_dict() or {}, snapshot.create_time, snapshot.update_time)
+
+
+def _record(request_id: str, data: dict[str, Any], created: datetime, updated: datetime) -> RequestRecord:
+    """A record from whatever the document holds: never fails on a malformed document."""
+    status = data.get("status")
+    error = _text(data.get("error"))
+    if status not in STATUSES:
+        status, error = "failed", error or f"unknown status {status!r}"
+    return RequestRecord(
+        id=request_id,
+        user_id=_text(data.get("user_id")) or "unknown",
+        fields=_map(data.get("request")),
+        status=status,
+        progress=_progress(data.get("progress")),
+        created_at=_time(data.get("created_at")) or created,
+        updated_at=_time(data.get("updated_at")) or updated,
+        claimed_at=_time(data.get("claimed_at")),
+        run_id=_text(data.get("run_id")),
+        result={key: str(value) for key, value in _map(data.get("result")).items()},
+        error=error,
+    )
+
+
+def _map(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _time(value: object) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def _progress(value: object) -> dict[str, StageProgress]:
+    progress = {}
+    for stage, entry in _map(value).items():
+        try:
+            progress[stage] = StageProgress.model_validate(entry)
+        except ValidationError:
+            continue
+    return progress
