@@ -26,29 +26,39 @@ def main() -> None:
     """DreamReel command line."""
 
 
+Theme = Annotated[str, typer.Option(help="What the film is about (3-500 characters).")]
+Genre = Annotated[str, typer.Option(help="adventure, comedy, drama, fantasy, horror, mystery, romance, sci-fi")]
+Style = Annotated[str, typer.Option(help="cinematic, watercolor, anime, storybook, noir, pixel-art, claymation, comic")]
+Minutes = Annotated[str, typer.Option(help="Length in whole minutes, 5-10.")]
+Aspect = Annotated[str, typer.Option(help="16:9 or 9:16")]
+Seed = Annotated[str, typer.Option(help="Same request and seed, same film.")]
+PreviewSeconds = Annotated[
+    Optional[str], typer.Option(help="Test-and-preview: a film this many seconds long (20-600) instead.")
+]
+Out = Annotated[Path, typer.Option(help="Where films and the SQLite request store live.")]
+
+
+def _validated_request(**fields: str | None) -> FilmRequest:
+    """The request, or a one-line message naming the field and exit code 2: no work starts."""
+    try:
+        return FilmRequest.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:
+        typer.echo(f"error: {describe_validation_error(error)}", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def make(
-    theme: Annotated[str, typer.Option(help="What the film is about (3-500 characters).")],
-    genre: Annotated[str, typer.Option(help="adventure, comedy, drama, fantasy, horror, mystery, romance, sci-fi")] = "fantasy",
-    style: Annotated[str, typer.Option(help="cinematic, watercolor, anime, storybook, noir, pixel-art, claymation, comic")] = "storybook",
-    minutes: Annotated[str, typer.Option(help="Length in whole minutes, 5-10.")] = "5",
-    aspect: Annotated[str, typer.Option(help="16:9 or 9:16")] = "16:9",
-    seed: Annotated[str, typer.Option(help="Same request and seed, same film.")] = "0",
-    preview_seconds: Annotated[Optional[str], typer.Option(help="Test-and-preview: a film this many seconds long (20-600) instead.")] = None,
-    out: Annotated[Path, typer.Option(help="Where films and the request store live.")] = Path("out"),
+    theme: Theme, genre: Genre = "fantasy", style: Style = "storybook", minutes: Minutes = "5",
+    aspect: Aspect = "16:9", seed: Seed = "0", preview_seconds: PreviewSeconds = None, out: Out = Path("out"),
     profile: Annotated[str, typer.Option(help="embedded (no GPU, no weights) or gpu (the real models).")] = "embedded",
     config: Annotated[Optional[Path], typer.Option(help="YAML run config merged over the profile's, e.g. model paths.")] = None,
 ) -> None:
     """Make one film on the configured backends and print where it is."""
-    fields = {"theme": theme, "genre": genre, "style": style, "minutes": minutes, "aspect": aspect, "seed": seed}
-    if preview_seconds is not None:
-        fields["preview_seconds"] = preview_seconds
+    request = _validated_request(theme=theme, genre=genre, style=style, minutes=minutes, aspect=aspect,
+                                 seed=seed, preview_seconds=preview_seconds)
     try:
-        request = FilmRequest.model_validate(fields)
         overrides = _read_run_config(config)
-    except ValidationError as error:
-        typer.echo(f"error: {describe_validation_error(error)}", err=True)
-        raise typer.Exit(2)
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2)
@@ -83,27 +93,15 @@ class Made:
 
 @app.command()
 def submit(
-    theme: Annotated[str, typer.Option(help="What the film is about (3-500 characters).")],
-    genre: Annotated[str, typer.Option()] = "fantasy",
-    style: Annotated[str, typer.Option()] = "storybook",
-    minutes: Annotated[str, typer.Option()] = "5",
-    aspect: Annotated[str, typer.Option()] = "16:9",
-    seed: Annotated[str, typer.Option()] = "0",
-    preview_seconds: Annotated[Optional[str], typer.Option()] = None,
+    theme: Theme, genre: Genre = "fantasy", style: Style = "storybook", minutes: Minutes = "5",
+    aspect: Aspect = "16:9", seed: Seed = "0", preview_seconds: PreviewSeconds = None, out: Out = Path("out"),
     user: Annotated[str, typer.Option(help="Who asks for the film.")] = "local",
-    out: Annotated[Path, typer.Option(help="Where the SQLite request store lives.")] = Path("out"),
 ) -> None:
     """Queue a request in the configured store (DREAMREEL_STORE); the sensor starts its film."""
     from dreamreel_assets.resources.stores import RequestStoreResource
 
-    fields = {"theme": theme, "genre": genre, "style": style, "minutes": minutes, "aspect": aspect, "seed": seed}
-    if preview_seconds is not None:
-        fields["preview_seconds"] = preview_seconds
-    try:
-        request = FilmRequest.model_validate(fields)
-    except ValidationError as error:
-        typer.echo(f"error: {describe_validation_error(error)}", err=True)
-        raise typer.Exit(2)
+    request = _validated_request(theme=theme, genre=genre, style=style, minutes=minutes, aspect=aspect,
+                                 seed=seed, preview_seconds=preview_seconds)
     store = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store()
     record = store.submit(request.model_dump(mode="json", exclude_none=True), user_id=user)
     print(record.id)
@@ -112,7 +110,7 @@ def submit(
 @app.command()
 def status(
     request_id: Annotated[str, typer.Argument(help="The id `dreamreel submit` printed.")],
-    out: Annotated[Path, typer.Option(help="Where the SQLite request store lives.")] = Path("out"),
+    out: Out = Path("out"),
 ) -> None:
     """Show a request: its status, each stage's progress, its error or its film."""
     from dreamreel_assets.resources.stores import RequestStoreResource
