@@ -82,3 +82,54 @@ def test_claims_whose_run_never_started_are_found(request_store):
     time.sleep(0.05)
     assert [r.id for r in request_store.unstarted_claims(older_than_s=0.01)] == [orphan.id]
     assert request_store.unstarted_claims(older_than_s=3600) == []
+
+
+def test_a_users_requests_are_listed_newest_first(request_store):
+    ada = [request_store.submit(GOOD, user_id="ada").id for _ in range(3)]
+    request_store.submit(GOOD, user_id="bob")
+    listed = request_store.list_for_user("ada")
+    assert [r.id for r in listed] == ada[::-1]
+    assert all(r.user_id == "ada" for r in listed)
+    assert [r.id for r in request_store.list_for_user("ada", limit=2)] == ada[:0:-1]
+    assert request_store.list_for_user("nobody") == []
+
+
+def test_sharing_puts_a_request_in_the_shared_list(request_store):
+    first, second, private = (request_store.submit(GOOD, user_id=user) for user in ("ada", "bob", "ada"))
+    assert request_store.get(first.id).shared is False and request_store.list_shared() == []
+    request_store.set_shared(first.id, True)
+    request_store.set_shared(second.id, True)
+    assert request_store.get(first.id).shared is True
+    assert [r.id for r in request_store.list_shared()] == [second.id, first.id]
+    assert [r.id for r in request_store.list_shared(limit=1)] == [second.id]
+    request_store.set_shared(second.id, False)
+    assert [r.id for r in request_store.list_shared()] == [first.id]
+    assert request_store.get(private.id).shared is False
+    request_store.set_shared("no-such-request", True)  # changes nothing, raises nothing
+    assert request_store.get("no-such-request") is None
+
+
+def test_sharing_keeps_the_rest_of_the_request(request_store):
+    record = request_store.submit(GOOD, user_id="ada")
+    request_store.set_status(record.id, "done", result={"video": "films/x/film.mp4"})
+    request_store.set_shared(record.id, True)
+    again = request_store.get(record.id)
+    assert again.status == "done" and again.result == {"video": "films/x/film.mp4"} and again.fields == GOOD
+
+
+def test_a_sqlite_file_from_before_sharing_gains_the_column(tmp_path):
+    import sqlite3
+
+    from dreamreel_assets.stores.requests import SqliteRequestStore
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(SqliteRequestStore._SCHEMA.replace(",\n        shared INTEGER NOT NULL DEFAULT 0", ""))
+        db.execute("INSERT INTO requests (id, user_id, fields, status, created_at, updated_at)"
+                   " VALUES ('old-1', 'ada', '{}', 'done', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')")
+        assert "shared" not in {row[1] for row in db.execute("PRAGMA table_info(requests)")}
+    store = SqliteRequestStore(path)
+    assert store.get("old-1").shared is False and [r.id for r in store.list_for_user("ada")] == ["old-1"]
+    store.set_shared("old-1", True)
+    assert [r.id for r in store.list_shared()] == ["old-1"]
+    SqliteRequestStore(path)  # opening it again changes nothing

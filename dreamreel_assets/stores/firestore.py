@@ -12,6 +12,7 @@ Document `<collection>/<request id>` (the web app writes it as well, so this is 
     run_id      string|null      the Dagster run making the film
     result      map              name -> media key, once done
     error       string|null      why it failed, in words for the person who asked
+    shared      boolean          shown in the public gallery (missing: false)
 
 A new request needs `status: "queued"` and `created_at`; every other field is optional. Reading is
 defensive: a document written by anyone never makes the store fail (a bad `request` reads as `{}`
@@ -27,6 +28,11 @@ Composite indexes to create in production (firestore.indexes.json, collection `r
 
     status ASC, created_at ASC     claim_queued
     status ASC, claimed_at ASC     unstarted_claims
+    user_id ASC, created_at DESC   list_for_user
+    shared ASC, created_at DESC    list_shared
+
+Documents without `created_at` are left out of `list_for_user` and `list_shared` (Firestore leaves
+them out of any query ordered by it); the API and `submit` always write it.
 """
 
 from __future__ import annotations
@@ -74,7 +80,7 @@ class FirestoreRequestStore:
             "user_id": user_id,
             "request": json.loads(json.dumps(fields, default=str)),  # as the SQLite store keeps it
             "status": "queued", "progress": {}, "result": {}, "error": None, "run_id": None,
-            "created_at": now, "updated_at": now, "claimed_at": None,
+            "created_at": now, "updated_at": now, "claimed_at": None, "shared": False,
         }
         if replace:
             ref.set(document)
@@ -124,6 +130,22 @@ class FirestoreRequestStore:
         entry = StageProgress(done=done, total=total, note=note).model_dump()
         # A field path: each stage replaces only its own entry of the progress map.
         self._update(request_id, {FieldPath("progress", stage).to_api_repr(): entry})
+
+    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
+        return self._newest(FieldFilter("user_id", "==", user_id), limit)
+
+    def set_shared(self, request_id: str, shared: bool) -> None:
+        self._update(request_id, {"shared": bool(shared)})
+
+    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
+        return self._newest(FieldFilter("shared", "==", True), limit)
+
+    def _newest(self, condition: FieldFilter, limit: int) -> list[RequestRecord]:
+        if limit <= 0:
+            return []
+        query = (self.collection.where(filter=condition)
+                 .order_by("created_at", direction="DESCENDING").limit(limit))
+        return [_from_snapshot(snapshot) for snapshot in query.stream()]
 
     def _update(self, request_id: str, changes: dict[str, Any]) -> None:
         """Update an existing request; like the SQLite store, an unknown id changes nothing."""
@@ -195,6 +217,7 @@ def _record(request_id: str, data: dict[str, Any], created: datetime, updated: d
         run_id=_text(data.get("run_id")),
         result={key: str(value) for key, value in _map(data.get("result")).items()},
         error=error,
+        shared=data.get("shared") is True,
     )
 
 

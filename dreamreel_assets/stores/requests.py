@@ -46,6 +46,8 @@ class RequestRecord(BaseModel):
     run_id: str | None = None
     result: dict[str, str] = Field(default_factory=dict)
     error: str | None = None
+    shared: bool = False
+    """Shown in the public gallery (the owner chose to share it)."""
 
     @property
     def request(self) -> FilmRequest:
@@ -80,6 +82,18 @@ class RequestStore(Protocol):
 
     def report_progress(self, request_id: str, stage: str, done: int, total: int, note: str = "") -> None: ...
 
+    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
+        """Up to `limit` requests of one user, newest first."""
+        ...
+
+    def set_shared(self, request_id: str, shared: bool) -> None:
+        """Show the request in (or take it out of) the public gallery; an unknown id changes nothing."""
+        ...
+
+    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
+        """Up to `limit` shared requests of any user, newest first."""
+        ...
+
 
 def new_request_id() -> str:
     return uuid.uuid4().hex[:20]
@@ -104,12 +118,17 @@ class SqliteRequestStore:
         run_id TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        claimed_at TEXT
+        claimed_at TEXT,
+        shared INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS requests_queue ON requests (status, created_at);
     """
+    _INDEXES = """
+    CREATE INDEX IF NOT EXISTS requests_by_user ON requests (user_id, created_at);
+    CREATE INDEX IF NOT EXISTS requests_shared ON requests (shared, created_at);
+    """
     _COLUMNS = ("id", "user_id", "fields", "status", "progress", "result", "error", "run_id",
-                "created_at", "updated_at", "claimed_at")
+                "created_at", "updated_at", "claimed_at", "shared")
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -118,6 +137,13 @@ class SqliteRequestStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(self._SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(requests)")}
+            if "shared" not in columns:  # a file from before sharing existed
+                try:
+                    db.execute("ALTER TABLE requests ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
+                except sqlite3.OperationalError:  # another process added it first
+                    pass
+            db.executescript(self._INDEXES)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -190,6 +216,25 @@ class SqliteRequestStore:
                 " WHERE id=?",
                 (json.dumps(stage), entry, _now().isoformat(), request_id),
             )
+
+    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
+        return self._newest("user_id = ?", (user_id,), limit)
+
+    def set_shared(self, request_id: str, shared: bool) -> None:
+        self._update(request_id, "shared = ?", 1 if shared else 0)
+
+    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
+        return self._newest("shared = 1", (), limit)
+
+    def _newest(self, condition: str, values: tuple, limit: int) -> list[RequestRecord]:
+        if limit <= 0:
+            return []
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT {', '.join(self._COLUMNS)} FROM requests WHERE {condition}"
+                " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*values, limit),
+            ).fetchall()
+        return [self._record(row) for row in rows]
 
     def _update(self, request_id: str, assignment: str, value: object) -> None:
         with self._connect() as db:

@@ -1,0 +1,179 @@
+"""What routes depend on: settings, the stores, the current user (as `Annotated` types)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from dreamreel_api.settings import Settings
+from dreamreel_assets.models import MediaRef
+from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
+from dreamreel_assets.stores.requests import (
+    RequestRecord,
+    RequestStore,
+    SqliteRequestStore,
+)
+
+log = logging.getLogger("dreamreel_api")
+
+FIREBASE_APP_NAME = "dreamreel-api"
+"""The API's own firebase-admin app, apart from the pipeline's when both run in one process."""
+
+FILM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+"""Ids the API accepts in paths: request ids (`new_request_id`) and readable film ids."""
+
+
+@dataclass
+class Stores:
+    requests: RequestStore
+    media: MediaStore
+    firebase_app: object | None = None
+
+    @property
+    def media_is_local(self) -> bool:
+        return isinstance(self.media, LocalMediaStore)
+
+
+def open_stores(settings: Settings) -> Stores:
+    """The stores `settings` name (the Dagster resources choose the same way from DREAMREEL_STORE)."""
+    app = None
+    if settings.store == "firestore" or settings.auth == "firebase":
+        from dreamreel_assets.stores.firebase_app import firebase_app
+
+        bucket = settings.bucket if settings.store == "firestore" else None
+        app = firebase_app(settings.firebase_project, credentials_file=settings.firebase_credentials,
+                           bucket=bucket, name=FIREBASE_APP_NAME)
+    if settings.store == "sqlite":
+        return Stores(SqliteRequestStore(settings.sqlite_path), LocalMediaStore(settings.data_dir), app)
+    from firebase_admin import firestore, storage
+
+    from dreamreel_assets.stores.firebase_storage import FirebaseMediaStore
+    from dreamreel_assets.stores.firestore import FirestoreRequestStore
+
+    return Stores(
+        FirestoreRequestStore(firestore.client(app), collection=settings.firestore_collection),
+        FirebaseMediaStore(storage.bucket(settings.bucket, app=app), settings.data_dir),
+        app,
+    )
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_stores(request: Request) -> Stores:
+    return request.app.state.stores
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoresDep = Annotated[Stores, Depends(get_stores)]
+
+bearer = HTTPBearer(auto_error=False, description="A Firebase ID token (auth mode `firebase`).")
+
+
+@dataclass(frozen=True)
+class User:
+    uid: str
+
+
+LOCAL_USER = User("local")
+
+
+def _not_signed_in(reason: str) -> HTTPException:
+    return HTTPException(401, reason, headers={"WWW-Authenticate": "Bearer"})
+
+
+def optional_user(
+    settings: SettingsDep, stores: StoresDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User | None:
+    """The signed-in user, None when no token was sent; 401 for a token that does not verify."""
+    if settings.auth == "local":
+        return LOCAL_USER
+    if credentials is None:
+        return None
+    from firebase_admin import auth, exceptions
+
+    try:
+        claims = auth.verify_id_token(credentials.credentials, app=stores.firebase_app)
+    except auth.CertificateFetchError as error:
+        log.error("cannot fetch Firebase certificates: %s", error)
+        raise HTTPException(503, "Sign-in cannot be checked right now; try again soon") from None
+    except (ValueError, exceptions.FirebaseError):
+        raise _not_signed_in("Your sign-in is not valid or has expired; sign in again") from None
+    uid = claims.get("uid") or claims.get("sub")
+    if not isinstance(uid, str) or not uid:
+        raise _not_signed_in("Your sign-in names no user")
+    return User(uid)
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise _not_signed_in("Sign in first")
+    return user
+
+
+OptionalUserDep = Annotated[User | None, Depends(optional_user)]
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def not_found() -> HTTPException:
+    return HTTPException(404, "No such film")
+
+
+def find_film(film_id: str, stores: Stores) -> RequestRecord:
+    """The record of a well-formed id; 404 for anything else (a bad id is just not a film)."""
+    record = stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+    if record is None:
+        raise not_found()
+    return record
+
+
+def visible_film(film_id: str, stores: StoresDep, user: UserDep) -> RequestRecord:
+    """A film the user may see: theirs, or shared. Others read as missing, never as forbidden."""
+    record = find_film(film_id, stores)
+    if record.user_id != user.uid and not record.shared:
+        raise not_found()
+    return record
+
+
+def own_film(film_id: str, stores: StoresDep, user: UserDep) -> RequestRecord:
+    record = find_film(film_id, stores)
+    if record.user_id != user.uid:
+        raise not_found()
+    return record
+
+
+VisibleFilm = Annotated[RequestRecord, Depends(visible_film)]
+OwnFilm = Annotated[RequestRecord, Depends(own_film)]
+
+
+# --- media URLs a <video> element can load (it sends no Authorization header) -------------------
+
+def media_signature(settings: Settings, film_id: str, name: str, expires: int) -> str:
+    message = f"{film_id}/{name}/{expires}".encode()
+    return hmac.new(settings.media_secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def signed_media_path(settings: Settings, film_id: str, name: str) -> str:
+    expires = int(time.time()) + settings.media_url_seconds
+    return f"/api/films/{film_id}/{name}?exp={expires}&sig={media_signature(settings, film_id, name, expires)}"
+
+
+def signature_is_valid(settings: Settings, film_id: str, name: str, exp: str | None, sig: str | None) -> bool:
+    if not exp or not sig or not exp.isdigit() or int(exp) < time.time():
+        return False
+    return hmac.compare_digest(media_signature(settings, film_id, name, int(exp)), sig)
+
+
+def media_ref(film_id: str, file_name: str) -> MediaRef:
+    """Where the pipeline keeps a film's files (`films/<film id>/...`); routes only need the key."""
+    return MediaRef(key=f"films/{film_id}/{file_name}", sha256="")

@@ -1,0 +1,40 @@
+"""The FastAPI app: `create_app(settings)`; `serve()` runs it with uvicorn on loopback by default."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from dreamreel_api.deps import Stores, open_stores
+from dreamreel_api.errors import BodyLimit, install_error_handlers
+from dreamreel_api.routers import films, gallery, options
+from dreamreel_api.settings import Settings, is_loopback
+
+
+def create_app(settings: Settings | None = None, stores: Stores | None = None) -> FastAPI:
+    """The API over the stores `settings` name (or `stores`, given ready-made, e.g. by tests)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(title="DreamReel API", version="0.1.0",
+                  summary="Ask for a short film, follow it being made, watch and share it.")
+    app.state.settings = settings
+    app.state.stores = stores or open_stores(settings)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    for router in (options.router, films.router, gallery.router):
+        app.include_router(router)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run the API with uvicorn (127.0.0.1:8000 unless DREAMREEL_API_HOST/PORT say otherwise)."""
+    import uvicorn
+
+    settings = settings or Settings.from_env()
+    if settings.auth == "local" and not is_loopback(settings.host):  # Settings refuses it too
+        raise SystemExit("auth 'local' only listens on loopback")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                proxy_headers=False, server_header=False)

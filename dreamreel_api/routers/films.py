@@ -1,0 +1,138 @@
+"""A user's films: ask for one, follow its progress, watch it, share it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, Response, status
+from fastapi.responses import FileResponse, RedirectResponse
+from pydantic import ValidationError
+
+from dreamreel_api.deps import (
+    OptionalUserDep,
+    OwnFilm,
+    SettingsDep,
+    StoresDep,
+    UserDep,
+    VisibleFilm,
+    find_film,
+    media_ref,
+    not_found,
+    signature_is_valid,
+)
+from dreamreel_api.errors import FormError, field_errors
+from dreamreel_api.schemas import (
+    FORM_FIELDS,
+    MEDIA_FILES,
+    Created,
+    FilmDetail,
+    FilmList,
+    Shared,
+    detail,
+    summary,
+)
+from dreamreel_assets.models import FilmRequest
+
+log = logging.getLogger("dreamreel_api")
+
+router = APIRouter(prefix="/api/films", tags=["films"])
+
+FORM_EXAMPLE = {"genre": "mystery", "theme": "A lighthouse keeper finds a map that redraws itself",
+                "style": "noir", "minutes": 5, "aspect": "16:9"}
+
+
+def validate_form(form: dict[str, Any]) -> FilmRequest:
+    """The form through FilmRequest (the one source of truth), field by field; only form fields."""
+    errors = [{"field": str(name), "message": "is not a field of this form"}
+              for name in form if name not in FORM_FIELDS]
+    try:
+        request = FilmRequest.model_validate({k: v for k, v in form.items() if k in FORM_FIELDS})
+    except ValidationError as error:
+        errors += field_errors(error.errors())
+    else:
+        if not errors:
+            return request
+    raise FormError(errors)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=Created,
+             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}})
+def create_film(
+    form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
+    user: UserDep, stores: StoresDep, response: Response,
+) -> Created:
+    request = validate_form(form)
+    fields = request.model_dump(mode="json", include=set(FORM_FIELDS))
+    record = stores.requests.submit(fields, user_id=user.uid)
+    response.headers["Location"] = f"/api/films/{record.id}"
+    return Created(id=record.id, status=record.status, created_at=record.created_at)
+
+
+@router.get("", response_model=FilmList)
+def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmList:
+    records = stores.requests.list_for_user(user.uid, limit=settings.page_size)
+    return FilmList(films=[summary(r, settings) for r in records])
+
+
+@router.get("/{film_id}", response_model=FilmDetail)
+def film(record: VisibleFilm, user: UserDep, settings: SettingsDep) -> FilmDetail:
+    return detail(record, settings, viewer=user.uid)
+
+
+@router.post("/{film_id}/share", response_model=Shared)
+def share(record: OwnFilm, stores: StoresDep) -> Shared:
+    stores.requests.set_shared(record.id, True)
+    return Shared(id=record.id, shared=True)
+
+
+@router.delete("/{film_id}/share", response_model=Shared)
+def unshare(record: OwnFilm, stores: StoresDep) -> Shared:
+    stores.requests.set_shared(record.id, False)
+    return Shared(id=record.id, shared=False)
+
+
+MEDIA_TYPES = {"video": "video/mp4", "poster": "image/jpeg", "subtitles": "text/vtt"}
+MEDIA_RESPONSES = {
+    200: {"description": "The file (video: byte ranges answered with 206)"},
+    307: {"description": "Redirect to the file in Firebase Storage"},
+    404: {"description": "No such film, not yours and not shared, or not made yet"},
+}
+
+
+def _media(film_id: str, name: str, stores, settings, user, exp: str | None, sig: str | None):
+    record = find_film(film_id, stores)
+    allowed = (record.shared or (user is not None and user.uid == record.user_id)
+               or signature_is_valid(settings, record.id, name, exp, sig))
+    if not allowed or name not in record.result:
+        raise not_found()
+    ref = media_ref(record.id, MEDIA_FILES[name])
+    if not stores.media_is_local:
+        return RedirectResponse(stores.media.url(ref), status_code=307)
+    path = stores.media.local_path(ref)
+    if not path.is_file():
+        raise HTTPException(404, "The film's file is missing")
+    cache = "public, max-age=3600" if record.shared else "private, max-age=3600"
+    return FileResponse(path, media_type=MEDIA_TYPES[name], headers={"Cache-Control": cache})
+
+
+Exp = Annotated[str | None, Query(include_in_schema=False)]
+Sig = Annotated[str | None, Query(include_in_schema=False)]
+
+
+@router.get("/{film_id}/video", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def video(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
+          exp: Exp = None, sig: Sig = None):
+    return _media(film_id, "video", stores, settings, user, exp, sig)
+
+
+@router.get("/{film_id}/poster", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def poster(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
+           exp: Exp = None, sig: Sig = None):
+    return _media(film_id, "poster", stores, settings, user, exp, sig)
+
+
+@router.get("/{film_id}/subtitles", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def subtitles(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
+              exp: Exp = None, sig: Sig = None):
+    return _media(film_id, "subtitles", stores, settings, user, exp, sig)

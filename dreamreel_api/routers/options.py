@@ -1,0 +1,56 @@
+"""What the request form offers: genres (with their moods), styles (with a picture), voices, lengths."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import get_args
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from dreamreel_api import styles
+from dreamreel_api.schemas import Choice, GenreOption, Options, Range, StyleOption
+from dreamreel_assets.models import (
+    GENRE_MOOD,
+    GENRES,
+    MINUTES_MAX,
+    MINUTES_MIN,
+    STYLES,
+    THEME_MAX,
+    THEME_MIN,
+    VOICE_PRESETS,
+    Aspect,
+)
+
+router = APIRouter(prefix="/api", tags=["options"])
+
+
+def label(value: str) -> str:
+    return {"sci-fi": "Sci-fi"}.get(value, value.replace("-", " ").capitalize())
+
+
+@router.get("/options", response_model=Options)
+def options() -> Options:
+    return Options(
+        genres=[GenreOption(id=g, label=label(g), mood=GENRE_MOOD[g]) for g in GENRES],
+        styles=[StyleOption(id=s, label=label(s), image=f"/api/styles/{s}.png") for s in STYLES],
+        voices=[Choice(id=v, label=label(v)) for v in VOICE_PRESETS],
+        minutes=Range(min=MINUTES_MIN, max=MINUTES_MAX, default=MINUTES_MIN),
+        lengths=list(range(MINUTES_MIN, MINUTES_MAX + 1)),
+        aspects=list(get_args(Aspect)),
+        theme=Range(min=THEME_MIN, max=THEME_MAX, default=THEME_MIN),
+    )
+
+
+@router.get("/styles/{style}.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}}, 404: {"description": "No such style"}})
+async def style_picture(style: str, request: Request) -> Response:
+    if style not in STYLES:
+        raise HTTPException(404, "No such style")
+    png = await run_in_threadpool(styles.style_png, style)
+    etag = '"' + hashlib.sha256(png).hexdigest()[:16] + '"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(png, media_type="image/png", headers=headers)

@@ -1,0 +1,84 @@
+"""The API's settings: one object, read from the environment once, at start.
+
+    DREAMREEL_STORE              sqlite (default) | firestore: where requests are queued, and with
+                                 firestore, media in Firebase Storage (as the Dagster resources choose)
+    DREAMREEL_DATA_DIR           local data: the SQLite file, the local media store or Storage cache (out)
+    DREAMREEL_API_AUTH           local (one user, "local"; loopback only) | firebase (ID tokens)
+    DREAMREEL_API_HOST / _PORT   where `python -m dreamreel_api` listens (127.0.0.1:8000)
+    DREAMREEL_API_MAX_BODY       largest request body in bytes (16 KiB)
+    DREAMREEL_API_SECRET         key that signs media URLs (random per process when unset: set it
+                                 when several API processes serve the same films)
+    DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    store: Literal["sqlite", "firestore"] = "sqlite"
+    data_dir: Path = Path("out")
+    firestore_collection: str = "requests"
+    auth: Literal["local", "firebase"] = "local"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_body_bytes: int = Field(16 * 1024, ge=1024)
+    page_size: int = Field(50, ge=1, le=500)
+    media_secret: str = Field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    media_url_seconds: int = Field(3600, ge=60)
+    firebase_project: str | None = None
+    firebase_bucket: str | None = None
+    firebase_credentials: str | None = None
+
+    @model_validator(mode="after")
+    def _safe(self) -> Settings:
+        if self.auth == "local" and not is_loopback(self.host):
+            raise ValueError(
+                f"auth 'local' lets anyone who can connect act as the one user: it only listens on "
+                f"loopback, not {self.host!r} (use DREAMREEL_API_AUTH=firebase)"
+            )
+        if (self.store == "firestore" or self.auth == "firebase") and not self.firebase_project:
+            raise ValueError("Firebase needs a project: set DREAMREEL_FIREBASE_PROJECT")
+        return self
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "requests.sqlite"
+
+    @property
+    def bucket(self) -> str:
+        return self.firebase_bucket or f"{self.firebase_project}.appspot.com"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
+        env = os.environ if env is None else env
+        names = {
+            "data_dir": "DREAMREEL_DATA_DIR", "auth": "DREAMREEL_API_AUTH", "host": "DREAMREEL_API_HOST",
+            "port": "DREAMREEL_API_PORT", "max_body_bytes": "DREAMREEL_API_MAX_BODY",
+            "media_secret": "DREAMREEL_API_SECRET", "firebase_project": "DREAMREEL_FIREBASE_PROJECT",
+            "firebase_bucket": "DREAMREEL_FIREBASE_BUCKET",
+            "firebase_credentials": "DREAMREEL_FIREBASE_CREDENTIALS",
+        }
+        values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
+        store = env.get("DREAMREEL_STORE", "sqlite")
+        values["store"] = "firestore" if store in ("firestore", "firebase") else "sqlite"
+        return cls.model_validate({**values, **overrides})

@@ -1,0 +1,33 @@
+from api_support import api  # noqa: F401 (a fixture)
+
+from dreamreel_assets.models import GENRE_MOOD, GENRES, STYLES, VOICE_PRESETS
+
+
+def test_options_list_every_choice_of_the_form(api):
+    response = api.get("/api/options")
+    assert response.status_code == 200
+    options = response.json()
+    assert [g["id"] for g in options["genres"]] == list(GENRES)
+    assert all(g["mood"] == GENRE_MOOD[g["id"]] for g in options["genres"])
+    assert [s["id"] for s in options["styles"]] == list(STYLES)
+    assert all(s["image"] == f"/api/styles/{s['id']}.png" for s in options["styles"])
+    assert [v["id"] for v in options["voices"]] == list(VOICE_PRESETS)
+    assert options["lengths"] == [5, 6, 7, 8, 9, 10]
+    assert options["minutes"] == {"min": 5, "max": 10, "default": 5}
+    assert options["aspects"] == ["16:9", "9:16"]
+    assert options["theme"]["min"] == 3 and options["theme"]["max"] == 500
+
+
+def test_style_pictures_are_pngs_cached_by_etag(api):
+    first = api.get("/api/styles/noir.png")
+    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.content.startswith(b"\x89PNG\r\n\x1a\n")
+    again = api.get("/api/styles/noir.png", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert api.get("/api/styles/watercolor.png").content != first.content
+    assert api.get("/api/styles/oil-on-velvet.png").status_code == 404
+    assert api.get("/api/styles/..%2F..%2Fetc%2Fpasswd.png").status_code == 404
+
+
+def test_health(api):
+    assert api.get("/api/health").json() == {"status": "ok"}

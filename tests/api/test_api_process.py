@@ -1,0 +1,69 @@
+"""The API as its own process: light (no Dagster), loopback by default, refuses to expose local auth."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+from emulators import free_port
+
+from dreamreel_api.deps import Stores
+from dreamreel_assets.stores.media import LocalMediaStore
+
+
+def test_the_api_never_imports_dagster():
+    code = ("import sys, dreamreel_api.main, dreamreel_api.__main__; "
+            "sys.exit('dagster' in sys.modules or 'dreamreel_assets.definitions' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def _env(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DREAMREEL_")}
+    return {**env, "DREAMREEL_DATA_DIR": str(tmp_path), **extra}
+
+
+def test_serve_listens_on_loopback(tmp_path):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dreamreel_api"],
+                              env=_env(tmp_path, DREAMREEL_API_PORT=str(port)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_local_auth_refuses_a_public_host(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dreamreel_api"], capture_output=True, text=True,
+                            env=_env(tmp_path, DREAMREEL_API_HOST="0.0.0.0"), timeout=30)
+    assert result.returncode != 0 and "loopback" in result.stderr
+
+
+def test_the_api_over_firestore(firestore_request_store, tmp_path):
+    """The same routes over the Firestore store (emulator): create, list newest first, share, gallery."""
+    from fastapi.testclient import TestClient
+
+    from dreamreel_api.main import create_app
+    from dreamreel_api.settings import Settings
+
+    stores = Stores(firestore_request_store, LocalMediaStore(tmp_path))
+    form = {"genre": "drama", "theme": "A violinist hears her concerto", "style": "anime", "minutes": 7}
+    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores)) as client:
+        first, second = (client.post("/api/films", json=form).json()["id"] for _ in range(2))
+        assert [f["id"] for f in client.get("/api/films").json()["films"]] == [second, first]
+        assert client.get(f"/api/films/{first}").json()["status"] == "queued"
+        client.post(f"/api/films/{first}/share")
+        firestore_request_store.set_status(first, "done", result={"video": "v"})
+        assert [f["id"] for f in client.get("/api/gallery").json()["films"]] == [first]
+        assert client.get("/api/films/..").status_code == 404
+        assert client.get("/api/films/__x__").status_code == 404
