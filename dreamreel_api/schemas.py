@@ -69,19 +69,26 @@ class FilmUrls(BaseModel):
     subtitles: str | None = None
 
 
-class FilmSummary(BaseModel):
+class GalleryFilm(BaseModel):
+    """A shared film as anyone may see it: no user id, nothing private."""
+
     id: str
-    status: Status
     genre: str | None
     style: str | None
     theme: str | None
     minutes: int | None
     aspect: str | None
     created_at: datetime
+    urls: FilmUrls
+
+
+class FilmSummary(GalleryFilm):
+    """One of my films: what the gallery shows, plus its state."""
+
+    status: Status
     updated_at: datetime
     shared: bool
     error: str | None
-    urls: FilmUrls
 
 
 class FilmDetail(FilmSummary):
@@ -96,19 +103,6 @@ class FilmList(BaseModel):
 class Shared(BaseModel):
     id: str
     shared: bool
-
-
-class GalleryFilm(BaseModel):
-    """A shared film as anyone may see it: no user id, nothing private."""
-
-    id: str
-    genre: str | None
-    style: str | None
-    theme: str | None
-    minutes: int | None
-    aspect: str | None
-    created_at: datetime
-    urls: FilmUrls
 
 
 class Gallery(BaseModel):
