@@ -7,14 +7,14 @@ import hmac
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dreamreel_api.settings import Settings
-from dreamreel_assets.models import MediaRef
+from dreamreel_assets.models import MediaRef, Script
 from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import (
     RequestRecord,
@@ -36,10 +36,42 @@ class Stores:
     requests: RequestStore
     media: MediaStore
     firebase_app: object | None = None
+    _scripts: dict[str, tuple[object, Script]] = field(default_factory=dict, repr=False)
 
     @property
     def media_is_local(self) -> bool:
         return isinstance(self.media, LocalMediaStore)
+
+    def script(self, record: RequestRecord) -> Script | None:
+        """The film's script as its script stage saved it (`script.json`), None until written.
+        Kept per film until the file (local) or the run that wrote it (remote) changes."""
+        entry = record.progress.get("script")
+        if entry is None or not entry.done:
+            return None
+        ref = media_ref(record.id, "script.json")
+        if self.media_is_local:
+            path = self.media.local_path(ref)
+            version: object = path.stat().st_mtime_ns if path.is_file() else None
+        else:
+            version = (record.run_id, entry.note)
+        cached = self._scripts.get(record.id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        script = self._read_script(ref)
+        if script is not None:
+            self._scripts[record.id] = (version, script)
+        return script
+
+    def _read_script(self, ref: MediaRef) -> Script | None:
+        try:
+            if not self.media_is_local:
+                ref = self.media.existing(ref.key)
+                if ref is None:
+                    return None
+            return Script.model_validate_json(self.media.local_path(ref).read_bytes())
+        except (OSError, ValueError) as error:
+            log.warning("cannot read %s: %s", ref.key, error)
+            return None
 
 
 def open_stores(settings: Settings) -> Stores:
@@ -163,8 +195,13 @@ def media_signature(settings: Settings, film_id: str, name: str, expires: int) -
     return hmac.new(settings.media_secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
+SIGNATURE_STEP_S = 600
+"""Expiry times are rounded up to this step, so a page that polls gets the same URLs for a while
+(and the browser keeps its cached pictures) instead of a new URL every time."""
+
+
 def signed_media_path(settings: Settings, film_id: str, name: str) -> str:
-    expires = int(time.time()) + settings.media_url_seconds
+    expires = (int(time.time()) // SIGNATURE_STEP_S + 1) * SIGNATURE_STEP_S + settings.media_url_seconds
     return f"/api/films/{film_id}/{name}?exp={expires}&sig={media_signature(settings, film_id, name, expires)}"
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
 
 from dreamreel_api.deps import Stores, open_stores
 from dreamreel_api.errors import BodyLimit, install_error_handlers
-from dreamreel_api.routers import films, gallery, options
+from dreamreel_api.routers import config, films, gallery, options
 from dreamreel_api.settings import Settings, is_loopback
 
 
@@ -19,14 +22,35 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
     app.state.stores = stores or open_stores(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    for router in (options.router, films.router, gallery.router):
+    for router in (config.router, options.router, films.router, gallery.router):
         app.include_router(router)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    if settings.client_dir is not None:
+        serve_client(app, settings.client_dir)
     return app
+
+
+def serve_client(app: FastAPI, folder: Path) -> None:
+    """The built web app at `/`: its files as they are, and index.html for every page route
+    (React Router draws the page), so /films/<id> can be opened or reloaded directly."""
+    folder = folder.resolve()
+    index = folder / "index.html"
+    if not index.is_file():
+        raise SystemExit(f"no built web client in {folder}: run `make client`")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def client_file(path: str) -> FileResponse:
+        if path == "api" or path.startswith("api/"):
+            raise HTTPException(404, "No such API route")
+        candidate = (folder / path).resolve()
+        if path and candidate.is_relative_to(folder) and candidate.is_file():
+            cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
 def serve(settings: Settings | None = None) -> None:

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from dreamreel_api.deps import signed_media_path
 from dreamreel_api.settings import Settings
-from dreamreel_assets.stores.requests import RequestRecord, Status
+from dreamreel_assets.models import Script
+from dreamreel_assets.stores.requests import FixRecord, RequestRecord, Status
 
 FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect")
 """What the web form sends; the rest of FilmRequest (seed, preview length) is not the public's to set."""
@@ -17,8 +18,8 @@ FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect")
 MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt"}
 """Result name -> file name under `films/<film id>/` (as `final_cut` writes them)."""
 
-STAGES = ("character_sheets", "keyframes", "clips", "narration", "music", "final_cut")
-"""Stages that report progress into the request, in the order a person reads them."""
+STAGES = ("script", "character_sheets", "keyframes", "narration", "music", "clips", "final_cut")
+"""Stages that report progress into the request, in the order they run."""
 
 
 class Choice(BaseModel):
@@ -63,6 +64,26 @@ class Stage(BaseModel):
     note: str
 
 
+class Config(BaseModel):
+    """What the web client needs to know before anything else: how people sign in."""
+
+    auth: str
+    firebase: dict[str, str] | None = None
+
+
+class ShotOutline(BaseModel):
+    id: str
+    description: str
+    thumbnail: str | None = None
+    """The shot's keyframe, small, once it is drawn."""
+
+
+class SceneOutline(BaseModel):
+    index: int
+    title: str
+    shots: list[ShotOutline]
+
+
 class FilmUrls(BaseModel):
     video: str | None = None
     poster: str | None = None
@@ -79,6 +100,7 @@ class GalleryFilm(BaseModel):
     minutes: int | None
     aspect: str | None
     created_at: datetime
+    title: str | None = None
     urls: FilmUrls
 
 
@@ -94,6 +116,9 @@ class FilmSummary(GalleryFilm):
 class FilmDetail(FilmSummary):
     mine: bool
     progress: list[Stage]
+    scenes: list[SceneOutline]
+    """Empty until the script is written."""
+    fixes: list[FixRecord]
 
 
 class FilmList(BaseModel):
@@ -137,10 +162,16 @@ def urls_of(record: RequestRecord, settings: Settings, signed: bool) -> FilmUrls
     return FilmUrls(**urls)
 
 
+def title_of(record: RequestRecord) -> str | None:
+    """The script's title, which the script stage reports as its progress note."""
+    entry = record.progress.get("script")
+    return entry.note or None if entry is not None and entry.done else None
+
+
 def summary(record: RequestRecord, settings: Settings) -> FilmSummary:
     return FilmSummary(
         id=record.id, status=record.status, **form_of(record), created_at=record.created_at,
-        updated_at=record.updated_at, shared=record.shared, error=record.error,
+        updated_at=record.updated_at, shared=record.shared, error=record.error, title=title_of(record),
         urls=urls_of(record, settings, signed=not record.shared),
     )
 
@@ -156,12 +187,35 @@ def progress_of(record: RequestRecord) -> list[Stage]:
     return stages
 
 
-def detail(record: RequestRecord, settings: Settings, viewer: str) -> FilmDetail:
+def outline_of(record: RequestRecord, script: Script | None, settings: Settings) -> list[SceneOutline]:
+    """Scenes and shots, each shot with its thumbnail once drawn. Keyframes are drawn in script
+    order, so the first `done` shots of the keyframes stage have theirs (and all, once done)."""
+    if script is None:
+        return []
+    keyframes = record.progress.get("keyframes")
+    drawn = len(script.shots) if record.status == "done" else (keyframes.done if keyframes else 0)
+    scenes, number = [], 0
+    for scene in script.scenes:
+        shots = []
+        for shot in scene.shots:
+            number += 1
+            thumbnail = None
+            if number <= drawn:
+                name = f"thumbnails/{shot.id}"
+                thumbnail = (signed_media_path(settings, record.id, name) if not record.shared
+                             else f"/api/films/{record.id}/{name}")
+            shots.append(ShotOutline(id=shot.id, description=shot.description, thumbnail=thumbnail))
+        scenes.append(SceneOutline(index=scene.index, title=scene.title, shots=shots))
+    return scenes
+
+
+def detail(record: RequestRecord, settings: Settings, viewer: str, script: Script | None) -> FilmDetail:
     return FilmDetail(**summary(record, settings).model_dump(), mine=record.user_id == viewer,
-                      progress=progress_of(record))
+                      progress=progress_of(record), scenes=outline_of(record, script, settings),
+                      fixes=record.fixes if record.user_id == viewer else [])
 
 
 def gallery_film(record: RequestRecord) -> GalleryFilm:
-    return GalleryFilm(id=record.id, **form_of(record), created_at=record.created_at,
+    return GalleryFilm(id=record.id, **form_of(record), created_at=record.created_at, title=title_of(record),
                        urls=FilmUrls(**{name: f"/api/films/{record.id}/{name}"
                                         for name in MEDIA_FILES if name in record.result}))

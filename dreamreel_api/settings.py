@@ -8,7 +8,9 @@
     DREAMREEL_API_MAX_BODY       largest request body in bytes (16 KiB)
     DREAMREEL_API_SECRET         key that signs media URLs (random per process when unset: set it
                                  when several API processes serve the same films)
+    DREAMREEL_API_CLIENT_DIR     the built web client served at / (client/dist; none: API only)
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
+    DREAMREEL_FIREBASE_WEB_API_KEY, DREAMREEL_FIREBASE_AUTH_DOMAIN   the web app's sign-in config
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ class Settings(BaseModel):
     firebase_project: str | None = None
     firebase_bucket: str | None = None
     firebase_credentials: str | None = None
+    firebase_web_api_key: str | None = None
+    firebase_auth_domain: str | None = None
+    client_dir: Path | None = None
 
     @model_validator(mode="after")
     def _safe(self) -> Settings:
@@ -77,6 +82,9 @@ class Settings(BaseModel):
             "media_secret": "DREAMREEL_API_SECRET", "firebase_project": "DREAMREEL_FIREBASE_PROJECT",
             "firebase_bucket": "DREAMREEL_FIREBASE_BUCKET",
             "firebase_credentials": "DREAMREEL_FIREBASE_CREDENTIALS",
+            "firebase_web_api_key": "DREAMREEL_FIREBASE_WEB_API_KEY",
+            "firebase_auth_domain": "DREAMREEL_FIREBASE_AUTH_DOMAIN",
+            "client_dir": "DREAMREEL_API_CLIENT_DIR",
         }
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")

@@ -78,9 +78,7 @@ class FilmRequest(DreamReelModel):
     def _theme_is_printable(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        value = value.strip()
-        if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in value):
-            raise ValueError("must not contain control characters")
+        value = _printable(value.strip())
         if len(value) < THEME_MIN:
             raise ValueError(f"must be at least {THEME_MIN} characters after trimming")
         if len(value) > THEME_MAX:
@@ -106,6 +104,55 @@ class FilmRequest(DreamReelModel):
         words = re.findall(r"[a-z0-9]+", ascii_theme.lower())[:5]
         slug = "-".join(words)[:40].strip("-") or "film"
         return f"{slug}-{digest}"
+
+
+FixStage = Literal["keyframes", "clips", "narration", "music"]
+FIX_STAGES: tuple[str, ...] = get_args(FixStage)
+FIX_NOTE_MAX = 300
+SHOT_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+
+
+def _printable(value: str) -> str:
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class FixRequest(DreamReelModel):
+    """One part of a finished film to make again: a stage, for a scene or a shot, with a note.
+
+    keyframes and clips take a shot or a scene (all of its shots); narration takes a scene;
+    music is one piece for the whole film and takes neither. The note joins the prompt of what
+    is redone; every redo is a new take (a new seed), so asking twice gives two new versions.
+    """
+
+    stage: FixStage
+    scene: int | None = Field(None, ge=1, le=5)
+    shot: str | None = Field(None, pattern=SHOT_ID)
+    note: str = Field("", max_length=FIX_NOTE_MAX)
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note_is_printable(cls, value: object) -> object:
+        return _printable(value.strip()) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _target_fits_stage(self) -> FixRequest:
+        if self.scene is not None and self.shot is not None:
+            raise ValueError("name a scene or a shot, not both")
+        if self.stage in ("keyframes", "clips") and self.scene is None and self.shot is None:
+            raise ValueError(f"{self.stage}: name the shot or the scene to redo")
+        if self.stage == "narration" and (self.scene is None or self.shot is not None):
+            raise ValueError("narration: name the scene to speak again")
+        if self.stage == "music" and (self.scene is not None or self.shot is not None):
+            raise ValueError("music: the score is one piece; name no scene or shot")
+        return self
+
+    def covers(self, scene_index: int, shot_id: str | None = None) -> bool:
+        """Whether this fix redoes the given scene (or one shot of it)."""
+        if self.shot is not None:
+            return shot_id == self.shot
+        return self.scene is None or self.scene == scene_index
 
 
 def describe_validation_error(error: Exception) -> str:

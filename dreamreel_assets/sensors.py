@@ -3,7 +3,11 @@
 import os
 import re
 
+from functools import cache
+
 from dagster import (
+    AssetKey,
+    AssetSelection,
     DagsterRunStatus,
     DefaultSensorStatus,
     RunFailureSensorContext,
@@ -18,6 +22,8 @@ from dagster import (
 )
 from pydantic import ValidationError
 
+from dreamreel_assets.assets import film_assets
+from dreamreel_assets.assets.common import FIX_TAG
 from dreamreel_assets.jobs import make_film, make_film_gpu
 from dreamreel_assets.models import describe_validation_error
 from dreamreel_assets.partitions import films
@@ -48,6 +54,10 @@ def film_requests(context: SensorEvaluationContext, requests: RequestStoreResour
     known = set(context.instance.get_dynamic_partitions(films.name))
     runs, partitions = [], []
     for record in store.claim_queued(limit=CLAIMS_PER_TICK):
+        if record.active_fix is not None and record.id in known:
+            store.set_fix_status(record.id, record.active_fix.id, "running")
+            runs.append(_run_request(record))
+            continue
         problem = _refusal(record, known)
         if problem:
             store.set_status(record.id, "failed", error=problem)
@@ -83,10 +93,21 @@ def _refusal(record: RequestRecord, known: set[str]) -> str | None:
 
 
 def _run_request(record: RequestRecord) -> RunRequest:
+    """The whole film; or, for a fix, the fixed stage and everything downstream of it."""
+    tags = {REQUEST_TAG: record.id, "dreamreel/user": record.user_id}
+    fix = record.active_fix
+    if fix is None:
+        return RunRequest(run_key=record.id, partition_key=record.id, job_name=film_job_name(), tags=tags)
     return RunRequest(
-        run_key=record.id, partition_key=record.id, job_name=film_job_name(),
-        tags={REQUEST_TAG: record.id, "dreamreel/user": record.user_id},
+        run_key=f"{record.id}.fix.{fix.id}", partition_key=record.id, job_name=film_job_name(),
+        asset_selection=redo_selection(fix.stage), tags={**tags, FIX_TAG: fix.id},
     )
+
+
+@cache
+def redo_selection(stage: str) -> list[AssetKey]:
+    """A stage and what is made from it: what a fix of that stage materializes again."""
+    return sorted(AssetSelection.assets(stage).downstream().resolve(film_assets), key=lambda k: k.path)
 
 
 def _request_id(run) -> str | None:
@@ -100,7 +121,7 @@ def _request_id(run) -> str | None:
     description="Marks a request done when its film's run succeeds.",
 )
 def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
-    _report(requests.store(), _request_id(context.dagster_run), "done", None)
+    _report(requests.store(), context.dagster_run, "done", None)
 
 
 @run_failure_sensor(
@@ -109,7 +130,7 @@ def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
     description="Marks a request failed, with a message a person can read, when its run fails.",
 )
 def film_failed(context: RunFailureSensorContext, requests: RequestStoreResource):
-    _report(requests.store(), _request_id(context.dagster_run), "failed", failure_message(context))
+    _report(requests.store(), context.dagster_run, "failed", failure_message(context))
 
 
 def failure_message(context: RunFailureSensorContext) -> str:
@@ -120,9 +141,18 @@ def failure_message(context: RunFailureSensorContext) -> str:
     return (context.failure_event.message or "the film's run failed")[:500]
 
 
-def _report(store: RequestStore, request_id: str | None, status, error: str | None) -> None:
-    if request_id and store.get(request_id) is not None:
-        store.set_status(request_id, status, error=error)
+def _report(store: RequestStore, run, status, error: str | None) -> None:
+    """The outcome into the request. A failed fix leaves the film as it was (still done, still
+    playable); the fix itself carries the failure."""
+    request_id = _request_id(run)
+    if not request_id or store.get(request_id) is None:
+        return
+    fix_id = run.tags.get(FIX_TAG)
+    if fix_id:
+        store.set_fix_status(request_id, fix_id, status, error=error)
+        store.set_status(request_id, "done")
+        return
+    store.set_status(request_id, status, error=error)
 
 
 film_sensors = [film_requests, film_done, film_failed]

@@ -133,3 +133,35 @@ def test_a_sqlite_file_from_before_sharing_gains_the_column(tmp_path):
     store.set_shared("old-1", True)
     assert [r.id for r in store.list_shared()] == ["old-1"]
     SqliteRequestStore(path)  # opening it again changes nothing
+
+
+def test_a_fix_queues_a_finished_film_again_and_is_kept(request_store):
+    from dreamreel_assets.models import FixRequest
+    from dreamreel_assets.stores.requests import FilmBusy
+
+    record = request_store.submit(GOOD)
+    fix = FixRequest(stage="keyframes", shot="s2-sh1", note="the lamp lit")
+    with pytest.raises(FilmBusy):  # still queued: nothing to fix yet
+        request_store.request_fix(record.id, fix)
+    with pytest.raises(FilmBusy):
+        request_store.request_fix("no-such-film", fix)
+    request_store.claim_queued(limit=10)
+    request_store.mark_started(record.id, "run-1")
+    request_store.set_status(record.id, "done", result={"video": "v"})
+
+    made = request_store.request_fix(record.id, fix)
+    again = request_store.get(record.id)
+    assert again.status == "queued" and again.run_id is None and again.result == {"video": "v"}
+    assert [f.id for f in again.fixes] == [made.id] and again.active_fix == made
+    assert (made.stage, made.shot, made.note, made.status) == ("keyframes", "s2-sh1", "the lamp lit", "queued")
+    with pytest.raises(FilmBusy):  # one fix at a time
+        request_store.request_fix(record.id, FixRequest(stage="music"))
+
+    assert [r.id for r in request_store.claim_queued(limit=10)] == [record.id]
+    request_store.set_fix_status(record.id, made.id, "failed", error="keyframes: out of memory")
+    request_store.set_status(record.id, "done")
+    kept = request_store.get(record.id)
+    assert kept.active_fix is None and kept.fixes[0].status == "failed"
+    assert kept.fixes[0].error == "keyframes: out of memory"
+    second = request_store.request_fix(record.id, FixRequest(stage="narration", scene=2))
+    assert [f.id for f in request_store.get(record.id).fixes] == [made.id, second.id]

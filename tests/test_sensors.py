@@ -17,6 +17,7 @@ import dreamreel_assets.sensors as sensors
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.checks import final_cut_checks
 from dreamreel_assets.definitions import default_resources, defs
+from dreamreel_assets.models import FixRequest
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
@@ -128,7 +129,8 @@ def run_claimed_film(instance, media_resource, store_resource, run_request, **ov
     """Materialize what the run request asks for, with its tags, as the launched run would."""
     resources = {**default_resources(), "media": media_resource, "requests": store_resource, **overrides}
     return materialize([*film_assets, *final_cut_checks], partition_key=run_request.partition_key,
-                       instance=instance, resources=resources, tags=run_request.tags, raise_on_error=False)
+                       instance=instance, resources=resources, tags=run_request.tags, raise_on_error=False,
+                       selection=run_request.asset_selection)
 
 
 def test_submit_sensor_run_and_done_with_a_playable_url(instance, store_resource, media_resource):
@@ -167,3 +169,45 @@ def test_a_failed_run_is_reported_in_words(instance, store_resource, media_resou
     failed = store.get(record.id)
     assert failed.status == "failed"
     assert failed.error.startswith("script: ") and "Traceback" not in failed.error
+
+
+def _report_success(instance, store_resource, result):
+    context = build_run_status_sensor_context(
+        sensor_name="film_done", dagster_event=result.get_run_success_event(), dagster_instance=instance,
+        dagster_run=result.dagster_run, resources={"requests": store_resource},
+    )
+    sensors.film_done(context)
+
+
+def test_a_fix_redoes_one_shot_and_what_is_made_from_it(instance, store_resource, media_resource):
+    store = store_resource.store()
+    record = store.submit({**GOOD, "preview_seconds": 20}, user_id="ada")
+    [first] = tick(instance, store_resource).run_requests
+    made = run_claimed_film(instance, media_resource, store_resource, first)
+    _report_success(instance, store_resource, made)
+    before = {k.shot_id: k for k in made.output_for_node("keyframes").keyframes}
+    clips_before = {c.shot_id: c.video.key for c in made.output_for_node("clips").clips}
+    target = list(before)[1]
+
+    fix = store.request_fix(record.id, FixRequest(stage="keyframes", shot=target, note="at night, lamps lit"))
+    [redo] = tick(instance, store_resource).run_requests
+    assert redo.run_key == f"{record.id}.fix.{fix.id}" and redo.partition_key == record.id
+    assert {k.to_user_string() for k in redo.asset_selection} == {"keyframes", "clips", "final_cut"}
+    assert store.get(record.id).fixes[0].status == "running"
+
+    fixed = run_claimed_film(instance, media_resource, store_resource, redo)
+    assert fixed.success
+    assert store.get(record.id).run_id == fixed.run_id
+    after = {k.shot_id: k for k in fixed.output_for_node("keyframes").keyframes}
+    changed = {shot for shot in before if after[shot].image != before[shot].image}
+    assert changed == {target} and after[target].seed != before[target].seed
+    clips_after = {c.shot_id: c.video.key for c in fixed.output_for_node("clips").clips}
+    assert {shot for shot in clips_before if clips_after[shot] != clips_before[shot]} == {target}
+    media = media_resource.store()
+    assert media.existing(before[target].image.key) is not None  # the earlier take is kept
+    cut = fixed.output_for_node("final_cut")
+    assert abs(cut.duration_s - made.output_for_node("final_cut").duration_s) < 0.05
+
+    _report_success(instance, store_resource, fixed)
+    done = store.get(record.id)
+    assert done.status == "done" and done.fixes[0].status == "done" and done.result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Response, status
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Response, status
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -32,7 +32,8 @@ from dreamreel_api.schemas import (
     detail,
     summary,
 )
-from dreamreel_assets.models import FilmRequest
+from dreamreel_assets.models import SHOT_ID, FilmRequest, FixRequest
+from dreamreel_assets.stores.requests import FilmBusy, FixRecord
 
 log = logging.getLogger("dreamreel_api")
 
@@ -76,8 +77,40 @@ def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmLis
 
 
 @router.get("/{film_id}", response_model=FilmDetail)
-def film(record: VisibleFilm, user: UserDep, settings: SettingsDep) -> FilmDetail:
-    return detail(record, settings, viewer=user.uid)
+def film(record: VisibleFilm, user: UserDep, settings: SettingsDep, stores: StoresDep) -> FilmDetail:
+    return detail(record, settings, viewer=user.uid, script=stores.script(record))
+
+
+FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse at night, lamp lit"}
+
+
+@router.post("/{film_id}/fixes", status_code=status.HTTP_202_ACCEPTED, response_model=FixRecord,
+             responses={409: {"description": "The film is not finished yet (or a fix is under way)"},
+                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}})
+def ask_for_fix(
+    record: OwnFilm, form: Annotated[dict[str, Any], Body(examples=[FIX_EXAMPLE])], stores: StoresDep,
+) -> FixRecord:
+    """Redo one part of a finished film: the pipeline re-materializes that stage for the film,
+    reusing everything else; the film stays playable meanwhile."""
+    try:
+        fix = FixRequest.model_validate(form)
+    except ValidationError as error:
+        raise FormError(field_errors(error.errors())) from None
+    check_target(fix, stores.script(record))
+    try:
+        return stores.requests.request_fix(record.id, fix)
+    except FilmBusy as busy:
+        raise HTTPException(409, f"Not now: {busy}") from None
+
+
+def check_target(fix: FixRequest, script) -> None:
+    """The scene or shot must be one of the film's own."""
+    if script is None:
+        raise HTTPException(409, "Not now: the film has no script yet")
+    if fix.scene is not None and fix.scene not in {scene.index for scene in script.scenes}:
+        raise FormError([{"field": "scene", "message": f"this film has scenes 1-{len(script.scenes)}"}])
+    if fix.shot is not None and fix.shot not in {shot.id for shot in script.shots}:
+        raise FormError([{"field": "shot", "message": "is not a shot of this film"}])
 
 
 @router.post("/{film_id}/share", response_model=Shared)
@@ -100,20 +133,21 @@ MEDIA_RESPONSES = {
 }
 
 
-def _media(film_id: str, name: str, stores, settings, user, exp: str | None, sig: str | None):
+def _media(film_id: str, name: str, stores, settings, user, exp: str | None, sig: str | None,
+           file_name: str | None = None, media_type: str | None = None):
     record = find_film(film_id, stores)
     allowed = (record.shared or (user is not None and user.uid == record.user_id)
                or signature_is_valid(settings, record.id, name, exp, sig))
-    if not allowed or name not in record.result:
+    if not allowed or (file_name is None and name not in record.result):
         raise not_found()
-    ref = media_ref(record.id, MEDIA_FILES[name])
+    ref = media_ref(record.id, file_name or MEDIA_FILES[name])
     if not stores.media_is_local:
         return RedirectResponse(stores.media.url(ref), status_code=307)
     path = stores.media.local_path(ref)
     if not path.is_file():
         raise HTTPException(404, "The film's file is missing")
     cache = "public, max-age=3600" if record.shared else "private, max-age=3600"
-    return FileResponse(path, media_type=MEDIA_TYPES[name], headers={"Cache-Control": cache})
+    return FileResponse(path, media_type=media_type or MEDIA_TYPES[name], headers={"Cache-Control": cache})
 
 
 Exp = Annotated[str | None, Query(include_in_schema=False)]
@@ -136,3 +170,14 @@ def poster(film_id: str, stores: StoresDep, settings: SettingsDep, user: Optiona
 def subtitles(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
               exp: Exp = None, sig: Sig = None):
     return _media(film_id, "subtitles", stores, settings, user, exp, sig)
+
+
+ShotId = Annotated[str, Path(pattern=SHOT_ID)]
+
+
+@router.get("/{film_id}/thumbnails/{shot_id}", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def thumbnail(film_id: str, shot_id: ShotId, stores: StoresDep, settings: SettingsDep,
+              user: OptionalUserDep, exp: Exp = None, sig: Sig = None):
+    """A shot's keyframe, small (JPEG), once it is drawn."""
+    return _media(film_id, f"thumbnails/{shot_id}", stores, settings, user, exp, sig,
+                  file_name=f"thumbnails/{shot_id}.jpg", media_type="image/jpeg")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dagster import AssetExecutionContext, asset
 from PIL import Image
 
-from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
+from dreamreel_assets.assets.common import Progress, film_key, input_hash, stage_takes
 from dreamreel_assets.backends.media_tools import H264Writer
 from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframe, Keyframes, Narration, Script, Shot
 from dreamreel_assets.partitions import films
@@ -48,11 +48,13 @@ def clips(
     )
     shots = {shot.id: shot for shot in script.shots}
     cut_points = clip_cut_points(timeline)
+    takes = stage_takes(context, requests.store(), "clips")
     jobs = []
     for scene in timeline.scenes:
         for timing in scene.shots:
-            shot, keyframe = shots[timing.shot_id], keyframes.for_shot(timing.shot_id)
-            seed = derive_seed(film_request.seed, "clip", shot.id)
+            shot = takes.shot(shots[timing.shot_id], scene.scene_index)
+            keyframe = keyframes.for_shot(timing.shot_id)
+            seed = takes.seed(film_request.seed, "clip", shot.id, scene_index=scene.scene_index, shot_id=shot.id)
             frames = round(timing.duration * fps)
             cuts = cut_points[shot.id]
             digest = input_hash(backend.name, animator.settings(), keyframe.image.sha256, shot, frames, seed, cuts, video)

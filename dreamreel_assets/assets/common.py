@@ -9,7 +9,11 @@ import json
 from dagster import AssetExecutionContext, MetadataValue
 from PIL import Image
 
-from dreamreel_assets.stores.requests import RequestStore
+from dreamreel_assets.models import Shot
+from dreamreel_assets.stores.requests import FixRecord, RequestStore
+
+FIX_TAG = "dreamreel/fix"
+"""Tag of a run that redoes one part of a film (its value: the fix id)."""
 
 
 def derive_seed(base: int, *parts: object) -> int:
@@ -25,8 +29,47 @@ def input_hash(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+class Takes:
+    """What fixes asked of one stage: for each item, how often it was redone and the notes given.
+
+    Fixes live in the request, so every later run of the stage (a fix of another part, a
+    re-materialization from the UI) makes the same takes again: nothing fixed comes undone.
+    """
+
+    def __init__(self, fixes: list[FixRecord], stage: str):
+        self.fixes = [fix for fix in fixes if fix.stage == stage and fix.status != "failed"]
+
+    def take(self, scene_index: int, shot_id: str | None = None) -> int:
+        return sum(fix.covers(scene_index, shot_id) for fix in self.fixes)
+
+    def seed(self, base: int, *parts: object, scene_index: int, shot_id: str | None = None) -> int:
+        """The item's seed: as before any fix for take 0, a new one for every take after."""
+        take = self.take(scene_index, shot_id)
+        return derive_seed(base, *parts, *(("take", take) if take else ()))
+
+    def shot(self, shot: Shot, scene_index: int) -> Shot:
+        """The shot with the notes of its fixes joined to its description (the picture's prompt)."""
+        notes = [fix.note for fix in self.fixes if fix.note and fix.covers(scene_index, shot.id)]
+        if not notes:
+            return shot
+        return shot.model_copy(update={"description": ". ".join([shot.description.rstrip(". "), *notes])})
+
+
+def stage_takes(context: AssetExecutionContext, requests: RequestStore, stage: str) -> Takes:
+    """The stage's takes; in a fix run, the first stage also marks the request started."""
+    record = requests.get(context.partition_key)
+    if context.run.tags.get(FIX_TAG) and record is not None and record.run_id is None:
+        requests.mark_started(context.partition_key, context.run_id)
+    return Takes(record.fixes if record else [], stage)
+
+
 def film_key(context: AssetExecutionContext, *parts: str) -> str:
     return "/".join(("films", context.partition_key, *parts))
+
+
+def thumbnail_key(context: AssetExecutionContext, shot_id: str) -> str:
+    """A shot's small keyframe picture, which the web app shows while the film is being made."""
+    return film_key(context, "thumbnails", f"{shot_id}.jpg")
 
 
 class Progress:

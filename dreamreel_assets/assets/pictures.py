@@ -11,6 +11,8 @@ from dreamreel_assets.assets.common import (
     film_key,
     image_markdown,
     input_hash,
+    stage_takes,
+    thumbnail_key,
 )
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
 from dreamreel_assets.partitions import films
@@ -63,11 +65,13 @@ def keyframes(
     size = illustrator.keyframe_size(film_request.resolution)
     sheet_refs = {s.character_id: s.image for s in character_sheets.sheets}
     sheets = {cid: Image.open(store.local_path(ref)) for cid, ref in sheet_refs.items()}
+    takes = stage_takes(context, requests.store(), "keyframes")
     progress = Progress(context, requests.store(), "keyframes", len(script.shots))
     made, reused, thumbs = [], 0, []
     for scene in script.scenes:
         for shot in scene.shots:
-            seed = derive_seed(film_request.seed, "keyframe", shot.id)
+            seed = takes.seed(film_request.seed, "keyframe", shot.id, scene_index=scene.index, shot_id=shot.id)
+            shot = takes.shot(shot, scene.index)
             anchors = [sheet_refs[cid].sha256 for cid in shot.characters]
             digest = input_hash(painter.name, illustrator.settings(), script.style, scene.setting, shot, size, seed, anchors)
             key = film_key(context, "keyframes", f"{shot.id}-{digest}.png")
@@ -80,6 +84,8 @@ def keyframes(
                 image = Image.open(store.local_path(ref))
                 reused += 1
             thumbs.append(image.resize((192, round(192 * size[1] / size[0]))))
+            thumbs[-1].save(store.writable_path(thumbnail_key(context, shot.id)), quality=80)
+            store.commit(thumbnail_key(context, shot.id))
             made.append(Keyframe(shot_id=shot.id, scene_index=scene.index, image=ref, seed=seed,
                                  width=size[0], height=size[1]))
             progress.advance(shot.id)

@@ -8,7 +8,8 @@ from dreamreel_assets.models import FilmRequest, Script, describe_validation_err
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
 from dreamreel_assets.resources.gpu import GPUResource
-from dreamreel_assets.resources.stores import RequestStoreResource
+from dreamreel_assets.assets.common import film_key
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 
 
 @asset(partitions_def=films, group_name="film", kinds={"python"})
@@ -39,13 +40,21 @@ def film_request(context: AssetExecutionContext, requests: RequestStoreResource)
 @asset(partitions_def=films, group_name="film", pool="gpu", kinds={"python"})
 def script(
     context: AssetExecutionContext, film_request: FilmRequest, writer: WriterResource,
-    gpu: GPUResource, requests: RequestStoreResource,
+    gpu: GPUResource, requests: RequestStoreResource, media: MediaStoreResource,
 ) -> Script:
-    """Title, characters, scenes with narration and shots, sized to the requested length."""
+    """Title, characters, scenes with narration and shots, sized to the requested length.
+
+    A copy goes to the media store as `script.json`: the web app reads scenes and shots from it
+    (to show progress and to name what to fix) without asking Dagster.
+    """
     store = requests.store()
     store.report_progress(context.partition_key, "script", 0, 1)
     backend = writer.build(gpu)
     written = backend.write(film_request)
+    files = media.store()
+    key = film_key(context, "script.json")
+    files.writable_path(key).write_text(written.model_dump_json(), encoding="utf-8")
+    files.commit(key)
     store.report_progress(context.partition_key, "script", 1, 1, written.title)
     context.add_output_metadata({
         "script": MetadataValue.md(written.to_markdown()),

@@ -3,7 +3,7 @@
 
 from dagster import AssetExecutionContext, asset
 
-from dreamreel_assets.assets.common import Progress, derive_seed, film_key, input_hash
+from dreamreel_assets.assets.common import Progress, film_key, input_hash, stage_takes
 from dreamreel_assets.backends.assembler import write_wav
 from dreamreel_assets.models import NARRATOR, FilmRequest, Music, Narration, SceneNarration, Script
 from dreamreel_assets.partitions import films
@@ -23,14 +23,17 @@ def narration(
     store = media.store()
     speaker = narrator.build()
     voices = {NARRATOR: NARRATOR_VOICE, **{c.id: c.voice for c in script.characters}}
+    takes = stage_takes(context, requests.store(), "narration")
     progress = Progress(context, requests.store(), "narration", len(script.scenes))
     scenes = []
     reused = 0
     for scene in script.scenes:
-        stem = film_key(context, "narration", f"scene-{scene.index}-{input_hash(speaker.name, scene.lines, voices)}")
+        take = takes.take(scene.index)
+        digest = input_hash(speaker.name, scene.lines, voices, *((take,) if take else ()))
+        stem = film_key(context, "narration", f"scene-{scene.index}-{digest}")
         made = _reuse_narration(store, stem, scene.index)
         if made is None:
-            made = _speak_scene(store, stem, scene.index, speaker.speak(scene.lines, voices))
+            made = _speak_scene(store, stem, scene.index, speaker.speak(scene.lines, voices, take=take))
         else:
             reused += 1
         scenes.append(made)
@@ -77,9 +80,10 @@ def music(
         script, {s.scene_index: s.duration_s for s in narration.scenes},
         film_request.target_seconds, assembler.fps,
     )
+    takes = stage_takes(context, requests.store(), "music")
     progress = Progress(context, requests.store(), "music", 1)
     backend = composer.build()
-    seed = derive_seed(film_request.seed, "music")
+    seed = takes.seed(film_request.seed, "music", scene_index=0)
     section_starts = [scene.start for scene in timeline.scenes]
     key = film_key(context, f"music-{input_hash(backend.name, script.mood, timeline.duration, seed, section_starts)}.wav")
     score = backend.compose(script.mood, timeline.duration, seed, section_starts=section_starts)

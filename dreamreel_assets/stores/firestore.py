@@ -13,6 +13,7 @@ Document `<collection>/<request id>` (the web app writes it as well, so this is 
     result      map              name -> media key, once done
     error       string|null      why it failed, in words for the person who asked
     shared      boolean          shown in the public gallery (missing: false)
+    fixes       array of maps    parts redone: {id, stage, scene, shot, note, status, error, created_at}
 
 A new request needs `status: "queued"` and `created_at`; every other field is optional. Reading is
 defensive: a document written by anyone never makes the store fail (a bad `request` reads as `{}`
@@ -42,15 +43,20 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, get_args
 
 from google.api_core import exceptions
-from google.cloud.firestore_v1 import Client, DocumentSnapshot, FieldFilter
+from google.cloud.firestore_v1 import Client, DocumentSnapshot, FieldFilter, Transaction, transactional
 from google.cloud.firestore_v1.field_path import FieldPath
 from pydantic import ValidationError
 
+from dreamreel_assets.models import FixRequest
 from dreamreel_assets.stores.requests import (
     DuplicateRequest,
+    FilmBusy,
+    FixRecord,
     RequestRecord,
     StageProgress,
     Status,
+    busy_reason,
+    new_fix,
     new_request_id,
 )
 
@@ -140,6 +146,41 @@ class FirestoreRequestStore:
     def list_shared(self, limit: int = 50) -> list[RequestRecord]:
         return self._newest(FieldFilter("shared", "==", True), limit)
 
+    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
+        if not _is_document_id(request_id):
+            raise FilmBusy(busy_reason(None))
+        made = new_fix(fix)
+        ref = self.collection.document(request_id)
+
+        @transactional
+        def queue(transaction: Transaction) -> None:
+            snapshot = ref.get(transaction=transaction)
+            data = (snapshot.to_dict() or {}) if snapshot.exists else {}
+            if data.get("status") != "done":
+                raise FilmBusy(busy_reason(data.get("status") if snapshot.exists else None))
+            fixes = [*_list(data.get("fixes")), made.model_dump()]
+            transaction.update(ref, {"status": "queued", "fixes": fixes, "error": None, "run_id": None,
+                                     "claimed_at": None, "updated_at": _now()})
+
+        queue(self.client.transaction())
+        return made
+
+    def set_fix_status(self, request_id, fix_id, status, error=None) -> None:
+        if not _is_document_id(request_id):
+            return
+        ref = self.collection.document(request_id)
+
+        @transactional
+        def update(transaction: Transaction) -> None:
+            snapshot = ref.get(transaction=transaction)
+            if not snapshot.exists:
+                return
+            fixes = [{**f, "status": status, "error": error} if f.get("id") == fix_id else f
+                     for f in _list((snapshot.to_dict() or {}).get("fixes"))]
+            transaction.update(ref, {"fixes": fixes, "updated_at": _now()})
+
+        update(self.client.transaction())
+
     def _newest(self, condition: FieldFilter, limit: int) -> list[RequestRecord]:
         if limit <= 0:
             return []
@@ -218,6 +259,7 @@ def _record(request_id: str, data: dict[str, Any], created: datetime, updated: d
         result={key: str(value) for key, value in _map(data.get("result")).items()},
         error=error,
         shared=data.get("shared") is True,
+        fixes=_fixes(data.get("fixes")),
     )
 
 
@@ -227,6 +269,20 @@ def _map(value: object) -> dict[str, Any]:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _list(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _fixes(value: object) -> list[FixRecord]:
+    fixes = []
+    for entry in _list(value):
+        try:
+            fixes.append(FixRecord.model_validate(entry))
+        except ValidationError:
+            continue
+    return fixes
 
 
 def _time(value: object) -> datetime | None:

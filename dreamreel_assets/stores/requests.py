@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from dreamreel_assets.models import FilmRequest
+from dreamreel_assets.models import FilmRequest, FixRequest
 
 Status = Literal["queued", "running", "done", "failed"]
 
@@ -31,6 +31,19 @@ class StageProgress(BaseModel):
     done: int = 0
     total: int = 0
     note: str = ""
+
+
+class FilmBusy(ValueError):
+    """The film is not finished (or does not exist), so no part of it can be redone yet."""
+
+
+class FixRecord(FixRequest):
+    """A fix as the store keeps it: what was asked, and how it went."""
+
+    id: str
+    status: Status = "queued"
+    error: str | None = None
+    created_at: datetime
 
 
 class RequestRecord(BaseModel):
@@ -48,10 +61,18 @@ class RequestRecord(BaseModel):
     error: str | None = None
     shared: bool = False
     """Shown in the public gallery (the owner chose to share it)."""
+    fixes: list[FixRecord] = Field(default_factory=list)
+    """Parts redone after the film was made, oldest first; applied ones shape every later run."""
 
     @property
     def request(self) -> FilmRequest:
         return FilmRequest.model_validate(self.fields)
+
+    @property
+    def active_fix(self) -> FixRecord | None:
+        """The fix waiting for (or in) its run, if any: at most one at a time."""
+        last = self.fixes[-1] if self.fixes else None
+        return last if last is not None and last.status in ("queued", "running") else None
 
 
 class RequestStore(Protocol):
@@ -94,6 +115,23 @@ class RequestStore(Protocol):
         """Up to `limit` shared requests of any user, newest first."""
         ...
 
+    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
+        """Queue the request again to redo one part of its finished film (the sensor starts the run);
+        FilmBusy unless the film is done."""
+        ...
+
+    def set_fix_status(self, request_id: str, fix_id: str, status: Status, error: str | None = None) -> None: ...
+
+
+def new_fix(fix: FixRequest) -> FixRecord:
+    return FixRecord(**fix.model_dump(), id=uuid.uuid4().hex[:12], created_at=_now())
+
+
+def busy_reason(status: str | None) -> str:
+    if status is None:
+        return "no such film"
+    return f"the film is {status}: parts can be redone once it is done"
+
 
 def new_request_id() -> str:
     return uuid.uuid4().hex[:20]
@@ -119,7 +157,8 @@ class SqliteRequestStore:
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         claimed_at TEXT,
-        shared INTEGER NOT NULL DEFAULT 0
+        shared INTEGER NOT NULL DEFAULT 0,
+        fixes TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX IF NOT EXISTS requests_queue ON requests (status, created_at);
     """
@@ -128,7 +167,9 @@ class SqliteRequestStore:
     CREATE INDEX IF NOT EXISTS requests_shared ON requests (shared, created_at);
     """
     _COLUMNS = ("id", "user_id", "fields", "status", "progress", "result", "error", "run_id",
-                "created_at", "updated_at", "claimed_at", "shared")
+                "created_at", "updated_at", "claimed_at", "shared", "fixes")
+    _ADDED_COLUMNS = {"shared": "INTEGER NOT NULL DEFAULT 0", "fixes": "TEXT NOT NULL DEFAULT '[]'"}
+    """Columns added after the first release, added to older files when opened."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -138,11 +179,12 @@ class SqliteRequestStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(self._SCHEMA)
             columns = {row[1] for row in db.execute("PRAGMA table_info(requests)")}
-            if "shared" not in columns:  # a file from before sharing existed
-                try:
-                    db.execute("ALTER TABLE requests ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
-                except sqlite3.OperationalError:  # another process added it first
-                    pass
+            for name, declaration in self._ADDED_COLUMNS.items():
+                if name not in columns:
+                    try:
+                        db.execute(f"ALTER TABLE requests ADD COLUMN {name} {declaration}")
+                    except sqlite3.OperationalError:  # another process added it first
+                        pass
             db.executescript(self._INDEXES)
 
     def _connect(self) -> sqlite3.Connection:
@@ -226,6 +268,34 @@ class SqliteRequestStore:
     def list_shared(self, limit: int = 50) -> list[RequestRecord]:
         return self._newest("shared = 1", (), limit)
 
+    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
+        made = new_fix(fix)
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT status, fixes FROM requests WHERE id = ?", (request_id,)).fetchone()
+            if row is None or row[0] != "done":
+                db.execute("ROLLBACK")
+                raise FilmBusy(busy_reason(row[0] if row else None))
+            fixes = [*json.loads(row[1]), made.model_dump(mode="json")]
+            db.execute(
+                "UPDATE requests SET status = 'queued', fixes = ?, error = NULL, run_id = NULL,"
+                " claimed_at = NULL, updated_at = ? WHERE id = ?",
+                (json.dumps(fixes), _now().isoformat(), request_id),
+            )
+            db.execute("COMMIT")
+        return made
+
+    def set_fix_status(self, request_id, fix_id, status, error=None) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT fixes FROM requests WHERE id = ?", (request_id,)).fetchone()
+            if row is not None:
+                fixes = [{**f, "status": status, "error": error} if f.get("id") == fix_id else f
+                         for f in json.loads(row[0])]
+                db.execute("UPDATE requests SET fixes = ?, updated_at = ? WHERE id = ?",
+                           (json.dumps(fixes), _now().isoformat(), request_id))
+            db.execute("COMMIT")
+
     def _newest(self, condition: str, values: tuple, limit: int) -> list[RequestRecord]:
         if limit <= 0:
             return []
@@ -243,6 +313,6 @@ class SqliteRequestStore:
 
     def _record(self, row: tuple) -> RequestRecord:
         doc = dict(zip(self._COLUMNS, row))
-        for field in ("fields", "progress", "result"):
+        for field in ("fields", "progress", "result", "fixes"):
             doc[field] = json.loads(doc[field])
         return RequestRecord.model_validate(doc)

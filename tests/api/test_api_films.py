@@ -21,7 +21,8 @@ def test_a_film_is_created_queued_and_listed(api):
     film = api.get(f"/api/films/{created['id']}").json()
     assert film["status"] == "queued" and film["mine"] is True and film["shared"] is False
     assert film["theme"] == "A lighthouse keeper finds a map" and film["minutes"] == 6
-    assert [s["stage"] for s in film["progress"]][:3] == ["character_sheets", "keyframes", "clips"]
+    assert [s["stage"] for s in film["progress"]][:3] == ["script", "character_sheets", "keyframes"]
+    assert film["scenes"] == [] and film["fixes"] == [] and film["title"] is None
     assert film["urls"] == {"video": None, "poster": None, "subtitles": None} and film["error"] is None
 
     second = api.post("/api/films", json={**FORM, "genre": "comedy"}).json()

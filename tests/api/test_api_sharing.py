@@ -85,7 +85,7 @@ def test_the_gallery_lists_finished_shared_films_only_and_no_user_ids(firebase_a
     text = json.dumps(response.json())
     assert "user" not in text and "ada" not in text and "bob" not in text and "file://" not in text
     for film in films:
-        assert set(film) == {"id", "genre", "style", "theme", "minutes", "aspect", "created_at", "urls"}
+        assert set(film) == {"id", "genre", "style", "theme", "minutes", "aspect", "created_at", "title", "urls"}
         assert firebase_api.get(film["urls"]["poster"]).status_code == 200
 
 

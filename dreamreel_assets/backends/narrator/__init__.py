@@ -24,6 +24,7 @@ class SpokenScene:
 class Narrator(Protocol):
     name: str
 
-    def speak(self, lines: list[Line], voices: dict[str, str]) -> SpokenScene:
-        """Speak `lines` in order; `voices` maps each speaker id to a `VoicePreset`."""
+    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
+        """Speak `lines` in order; `voices` maps each speaker id to a `VoicePreset`. A `take` above
+        0 is another reading of the same lines (asked for by a fix): same voices, other delivery."""
         ...

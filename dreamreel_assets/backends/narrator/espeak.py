@@ -13,7 +13,7 @@ import ctypes
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -75,12 +75,12 @@ class EspeakNarrator:
 
     name = "espeak-ng"
 
-    def speak(self, lines: list[Line], voices: dict[str, str]) -> SpokenScene:
+    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
         segments: list[np.ndarray] = []
         cues: list[Cue] = []
         cursor = 0
         for line in lines:
-            settings = VOICES[preset_for(line.speaker, voices)]
+            settings = delivery(VOICES[preset_for(line.speaker, voices)], take)
             for sentence_number, sentence in enumerate(split_sentences(line.text)):
                 if segments:
                     gap = SENTENCE_GAP_S if sentence_number else LINE_GAP_S
@@ -99,6 +99,20 @@ class EspeakNarrator:
     def voice_name(self, preset: str) -> str:
         """The eSpeak voice a preset resolves to with the shipped data, e.g. "en-us+m3"."""
         return _engine().voice_name(VOICES[preset])
+
+
+TAKE_VARIATIONS = ((0, 0, 0), (-6, 4, 8), (5, -4, -6), (-3, -6, 12), (3, 6, -8))
+"""(rate, pitch, pitch range) offsets of successive takes: a little slower and livelier, then
+a little brisker and flatter, ...; take 0 is the preset itself."""
+
+
+def delivery(settings: VoiceSettings, take: int) -> VoiceSettings:
+    """The preset as spoken in `take`: the same voice, its pace and intonation varied a little."""
+    if take <= 0:
+        return settings
+    rate, pitch, pitch_range = TAKE_VARIATIONS[(take - 1) % (len(TAKE_VARIATIONS) - 1) + 1]
+    return replace(settings, rate=settings.rate + rate, pitch=min(100, max(0, settings.pitch + pitch)),
+                   pitch_range=min(100, max(0, settings.pitch_range + pitch_range)))
 
 
 def preset_for(speaker: str, voices: dict[str, str]) -> str:
