@@ -7,10 +7,12 @@ import hmac
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dreamreel_api.settings import Settings
@@ -23,6 +25,7 @@ from dreamreel_assets.stores.requests import (
 )
 
 log = logging.getLogger("dreamreel_api")
+T = TypeVar("T")
 
 FIREBASE_APP_NAME = "dreamreel-api"
 """The API's own firebase-admin app, apart from the pipeline's when both run in one process."""
@@ -37,6 +40,19 @@ class Stores:
     media: MediaStore
     firebase_app: object | None = None
     _scripts: dict[str, tuple[object, Script]] = field(default_factory=dict, repr=False)
+    _remembered: dict[str, tuple[float, object]] = field(default_factory=dict, repr=False)
+
+    def remembered(self, key: str, fresh_s: float, build: Callable[[], T]) -> T:
+        """`build()`, reused for `fresh_s` seconds (for answers that are the same for everyone)."""
+        now = time.monotonic()
+        entry = self._remembered.get(key)
+        if entry is None or now - entry[0] > fresh_s:
+            entry = (now, build())
+            self._remembered[key] = entry
+        return entry[1]
+
+    def forget(self, key: str) -> None:
+        self._remembered.pop(key, None)
 
     @property
     def media_is_local(self) -> bool:
@@ -97,11 +113,14 @@ def open_stores(settings: Settings) -> Stores:
     )
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs each sync one in its thread pool,
+# and those hops, not the work, were most of the time of a status request.
+
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_stores(request: Request) -> Stores:
+async def get_stores(request: Request) -> Stores:
     return request.app.state.stores
 
 
@@ -123,7 +142,7 @@ def _not_signed_in(reason: str) -> HTTPException:
     return HTTPException(401, reason, headers={"WWW-Authenticate": "Bearer"})
 
 
-def optional_user(
+async def optional_user(
     settings: SettingsDep, stores: StoresDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User | None:
@@ -132,10 +151,15 @@ def optional_user(
         return LOCAL_USER
     if credentials is None:
         return None
+    # Verifying may fetch Google's certificates: off the event loop.
+    return await run_in_threadpool(verified_user, credentials.credentials, stores.firebase_app)
+
+
+def verified_user(token: str, firebase_app) -> User:
     from firebase_admin import auth, exceptions
 
     try:
-        claims = auth.verify_id_token(credentials.credentials, app=stores.firebase_app)
+        claims = auth.verify_id_token(token, app=firebase_app)
     except auth.CertificateFetchError as error:
         log.error("cannot fetch Firebase certificates: %s", error)
         raise HTTPException(503, "Sign-in cannot be checked right now; try again soon") from None
@@ -147,7 +171,7 @@ def optional_user(
     return User(uid)
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise _not_signed_in("Sign in first")
     return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from dreamreel_api.deps import signed_media_path
@@ -20,6 +21,12 @@ MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.v
 
 STAGES = ("script", "character_sheets", "keyframes", "narration", "music", "clips", "final_cut")
 """Stages that report progress into the request, in the order they run."""
+
+
+def as_json(model: BaseModel, headers: dict[str, str] | None = None) -> Response:
+    """The model as the response, serialized once. Routes that poll often return this (and keep
+    `response_model` for the spec): FastAPI would otherwise validate the model a second time."""
+    return Response(model.model_dump_json(), media_type="application/json", headers=headers)
 
 
 class Choice(BaseModel):

@@ -128,6 +128,38 @@ def status(
         print(f"  {name}: {url}")
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the web app and its API.")] = 8000,
+    dagster_port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
+    out: Out = Path("out"),
+    client: Annotated[Optional[Path], typer.Option(help="The built web client (default client/dist).")] = None,
+) -> None:
+    """Run it all on this machine: the web app and API, the Dagster UI and the daemon (sensors)."""
+    from dreamreel_assets import serve as stack_runner
+
+    stack = stack_runner.Stack(
+        data_dir=out.resolve(), dagster_home=Path(os.environ.get("DAGSTER_HOME") or ".dagster").resolve(),
+        client_dir=(client or stack_runner.DEFAULT_CLIENT).resolve(), api_port=port, dagster_port=dagster_port,
+    )
+    found = stack_runner.problems(stack)
+    for problem in found:
+        typer.echo(f"error: {problem}", err=True)
+    if found:
+        raise typer.Exit(2)
+    processes = stack_runner.start(stack)
+    try:
+        stack_runner.wait_until_up(stack, processes)
+    except RuntimeError as error:
+        stack_runner.stop(processes)
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1)
+    console.print(f"[bold]DreamReel is up.[/] Open the web app: {stack.app_url}")
+    console.print(f"Dagster UI (runs, assets, fixes by re-materializing): {stack.dagster_url}")
+    console.print("Ctrl-C stops both.")
+    raise typer.Exit(stack_runner.run_until_stopped(stack, processes))
+
+
 def _read_run_config(path: Path | None) -> dict:
     if path is None:
         return {}

@@ -29,6 +29,7 @@ from dreamreel_api.schemas import (
     FilmDetail,
     FilmList,
     Shared,
+    as_json,
     detail,
     summary,
 )
@@ -77,8 +78,11 @@ def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmLis
 
 
 @router.get("/{film_id}", response_model=FilmDetail)
-def film(record: VisibleFilm, user: UserDep, settings: SettingsDep, stores: StoresDep) -> FilmDetail:
-    return detail(record, settings, viewer=user.uid, script=stores.script(record))
+def film(record: VisibleFilm, user: UserDep, settings: SettingsDep, stores: StoresDep) -> Response:
+    """Status, per-stage progress, scenes and shots with thumbnails as they are drawn: the page
+    that follows a film polls this."""
+    return as_json(detail(record, settings, viewer=user.uid, script=stores.script(record)),
+                   headers={"Cache-Control": "no-store"})
 
 
 FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse at night, lamp lit"}
@@ -116,12 +120,14 @@ def check_target(fix: FixRequest, script) -> None:
 @router.post("/{film_id}/share", response_model=Shared)
 def share(record: OwnFilm, stores: StoresDep) -> Shared:
     stores.requests.set_shared(record.id, True)
+    stores.forget("gallery")
     return Shared(id=record.id, shared=True)
 
 
 @router.delete("/{film_id}/share", response_model=Shared)
 def unshare(record: OwnFilm, stores: StoresDep) -> Shared:
     stores.requests.set_shared(record.id, False)
+    stores.forget("gallery")
     return Shared(id=record.id, shared=False)
 
 

@@ -17,6 +17,12 @@ from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import RequestStore, SqliteRequestStore
 
 
+def data_dir() -> Path:
+    """Local data (the SQLite store, local media, the Storage cache): DREAMREEL_DATA_DIR, else `out`.
+    The API reads the same variable, so `dreamreel serve` points both sides at one place."""
+    return Path(os.environ.get("DREAMREEL_DATA_DIR") or "out")
+
+
 def _uses_firebase(backend: str) -> bool:
     chosen = os.environ.get("DREAMREEL_STORE", "sqlite") if backend == "auto" else backend
     return chosen in ("firestore", "firebase")
@@ -37,12 +43,13 @@ class FirebaseSettings(ConfigurableResource):
 
 class RequestStoreResource(FirebaseSettings):
     backend: Literal["auto", "sqlite", "firestore"] = "auto"
-    sqlite_path: str = "out/requests.sqlite"
+    sqlite_path: str | None = None
+    """Default: `requests.sqlite` in the data directory (DREAMREEL_DATA_DIR, else `out`)."""
     firestore_collection: str = "requests"
 
     def store(self) -> RequestStore:
         if not _uses_firebase(self.backend):
-            return SqliteRequestStore(Path(self.sqlite_path))
+            return SqliteRequestStore(Path(self.sqlite_path) if self.sqlite_path else data_dir() / "requests.sqlite")
         from firebase_admin import firestore
 
         from dreamreel_assets.stores.firebase_app import firebase_app
@@ -54,15 +61,19 @@ class RequestStoreResource(FirebaseSettings):
 
 class MediaStoreResource(FirebaseSettings):
     backend: Literal["auto", "local", "firebase"] = "auto"
-    root: str = "out"
-    """Local store directory, and the cache of the Firebase one; films land in `films/<film_id>/`."""
+    root: str | None = None
+    """Local store directory, and the cache of the Firebase one; films land in `films/<film_id>/`.
+    Default: the data directory (DREAMREEL_DATA_DIR, else `out`)."""
     bucket: str | None = None
     """Firebase Storage bucket; defaults to DREAMREEL_FIREBASE_BUCKET, else `<project>.appspot.com`."""
     signed_url_seconds: int = 7 * 24 * 3600
 
+    def root_dir(self) -> Path:
+        return Path(self.root) if self.root else data_dir()
+
     def store(self) -> MediaStore:
         if not _uses_firebase(self.backend):
-            return LocalMediaStore(Path(self.root))
+            return LocalMediaStore(self.root_dir())
         from firebase_admin import storage
 
         from dreamreel_assets.stores.firebase_app import firebase_app
@@ -70,5 +81,5 @@ class MediaStoreResource(FirebaseSettings):
 
         name = self.bucket or os.environ.get("DREAMREEL_FIREBASE_BUCKET") or f"{self.project()}.appspot.com"
         app = firebase_app(self.project(), credentials_file=self.credentials_file, bucket=name)
-        return FirebaseMediaStore(storage.bucket(name, app=app), Path(self.root),
+        return FirebaseMediaStore(storage.bucket(name, app=app), self.root_dir(),
                                   signed_url_seconds=self.signed_url_seconds)
