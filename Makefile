@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: film test install install-dev ui bench ffprobe clean
+.PHONY: film test install install-dev ui serve client client-types bench bench-api ffprobe chromium wrk clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,24 @@ tests/emulators/node_modules/.installed: tests/emulators/package.json tests/emul
 	npm ci --prefix tests/emulators --no-audit --no-fund --silent
 	touch $@
 
+# The web client (client/): npm packages from its lock file, then a Vite build into client/dist.
+client/node_modules/.installed: client/package.json client/package-lock.json
+	npm ci --prefix client --no-audit --no-fund --silent
+	touch $@
+
+CLIENT_SOURCES := $(shell find client/src client/public -type f 2>/dev/null) client/index.html client/vite.config.ts client/tsconfig.json
+
+client/dist/index.html: client/node_modules/.installed $(CLIENT_SOURCES)
+	npm run --prefix client --silent build
+	touch $@
+
+client: client/dist/index.html
+
+# The client's API types come from the API's OpenAPI spec (a test checks they are current).
+client-types: install client/node_modules/.installed
+	$(PY) -m dreamreel_api.openapi > client/openapi.json
+	npm run --prefix client --silent gen
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -48,14 +66,31 @@ ffprobe:
 	@command -v ffprobe >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null; }
 
-test: install-dev ffprobe tests/emulators/node_modules/.installed
+# The browser tests drive Debian's Chromium (test tools cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+
+test: install-dev ffprobe chromium tests/emulators/node_modules/.installed client
+	npm test --prefix client --silent
 	$(PY) -m pytest
 
 ui: install $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
+# The web app (http://127.0.0.1:8000), the Dagster UI (:3000) and the daemon, on embedded defaults.
+serve: install client $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dreamreel serve
+
 bench: install $(DAGSTER_HOME)/dagster.yaml
 	$(PY) bench/film.py
+
+bench-api: install wrk
+	$(PY) bench/api.py
 
 clean:
 	rm -rf out .dagster .pytest_cache

@@ -193,10 +193,15 @@ def find_film(film_id: str, stores: Stores) -> RequestRecord:
     return record
 
 
-def visible_film(film_id: str, stores: StoresDep, user: UserDep) -> RequestRecord:
-    """A film the user may see: theirs, or shared. Others read as missing, never as forbidden."""
-    record = find_film(film_id, stores)
-    if record.user_id != user.uid and not record.shared:
+def visible_film(film_id: str, stores: StoresDep, user: OptionalUserDep) -> RequestRecord:
+    """A film the user may see: theirs, or shared (shared ones without signing in, too).
+    Others read as missing, never as forbidden."""
+    record = stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+    if record is not None and record.shared:
+        return record
+    if user is None:  # the same answer whether or not the film exists
+        raise _not_signed_in("Sign in first")
+    if record is None or record.user_id != user.uid:
         raise not_found()
     return record
 

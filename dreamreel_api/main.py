@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 
+from dreamreel_api import styles
 from dreamreel_api.deps import Stores, open_stores
 from dreamreel_api.errors import BodyLimit, install_error_handlers
 from dreamreel_api.routers import config, films, gallery, options
@@ -60,5 +62,7 @@ def serve(settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
     if settings.auth == "local" and not is_loopback(settings.host):  # Settings refuses it too
         raise SystemExit("auth 'local' only listens on loopback")
+    # The form's style pictures are drawn on first use: draw them now, while nobody waits.
+    threading.Thread(target=styles.draw_all, name="style-pictures", daemon=True).start()
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 proxy_headers=False, server_header=False)

@@ -216,7 +216,7 @@ def outline_of(record: RequestRecord, script: Script | None, settings: Settings)
     return scenes
 
 
-def detail(record: RequestRecord, settings: Settings, viewer: str, script: Script | None) -> FilmDetail:
+def detail(record: RequestRecord, settings: Settings, viewer: str | None, script: Script | None) -> FilmDetail:
     return FilmDetail(**summary(record, settings).model_dump(), mine=record.user_id == viewer,
                       progress=progress_of(record), scenes=outline_of(record, script, settings),
                       fixes=record.fixes if record.user_id == viewer else [])

@@ -9,6 +9,8 @@
     DREAMREEL_API_SECRET         key that signs media URLs (random per process when unset: set it
                                  when several API processes serve the same films)
     DREAMREEL_API_CLIENT_DIR     the built web client served at / (client/dist; none: API only)
+    DREAMREEL_API_PREVIEW_SECONDS  make every film asked for a preview this long (20-600 s), for
+                                 trying the whole loop quickly and for the browser tests; unset: off
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
     DREAMREEL_FIREBASE_WEB_API_KEY, DREAMREEL_FIREBASE_AUTH_DOMAIN   the web app's sign-in config
 """
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dreamreel_assets.models import MINUTES_MAX, PREVIEW_MIN_SECONDS
 
 
 def is_loopback(host: str) -> bool:
@@ -53,6 +57,7 @@ class Settings(BaseModel):
     firebase_web_api_key: str | None = None
     firebase_auth_domain: str | None = None
     client_dir: Path | None = None
+    preview_seconds: int | None = Field(None, ge=PREVIEW_MIN_SECONDS, le=MINUTES_MAX * 60)
 
     @model_validator(mode="after")
     def _safe(self) -> Settings:
@@ -85,6 +90,7 @@ class Settings(BaseModel):
             "firebase_web_api_key": "DREAMREEL_FIREBASE_WEB_API_KEY",
             "firebase_auth_domain": "DREAMREEL_FIREBASE_AUTH_DOMAIN",
             "client_dir": "DREAMREEL_API_CLIENT_DIR",
+            "preview_seconds": "DREAMREEL_API_PREVIEW_SECONDS",
         }
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")

@@ -47,3 +47,8 @@ def style_png(style: str) -> bytes:
             picture.save(buffer, format="PNG", optimize=True)
             _cache[style] = buffer.getvalue()
         return _cache[style]
+
+
+def draw_all() -> None:
+    for style in STYLES:
+        style_png(style)

@@ -34,6 +34,8 @@ CLAIMS_PER_TICK = 1000
 ORPHANED_AFTER_S = 120
 """A claim whose run has not started after this long is requested again (same run key, so at most
 one run is ever made for it)."""
+OUTCOME_INTERVAL_S = 5
+"""How soon a finished run shows as done in the web app (Dagster's default is 30 s)."""
 REQUEST_TAG = "dreamreel/request"
 PARTITION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
@@ -118,6 +120,7 @@ def _request_id(run) -> str | None:
     run_status=DagsterRunStatus.SUCCESS,
     monitored_jobs=[make_film, make_film_gpu],
     default_status=DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=OUTCOME_INTERVAL_S,
     description="Marks a request done when its film's run succeeds.",
 )
 def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
@@ -127,6 +130,7 @@ def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
 @run_failure_sensor(
     monitored_jobs=[make_film, make_film_gpu],
     default_status=DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=OUTCOME_INTERVAL_S,
     description="Marks a request failed, with a message a person can read, when its run fails.",
 )
 def film_failed(context: RunFailureSensorContext, requests: RequestStoreResource):

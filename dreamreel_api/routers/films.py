@@ -62,10 +62,12 @@ def validate_form(form: dict[str, Any]) -> FilmRequest:
              responses={422: {"description": "A field is not valid: detail = [{field, message}]"}})
 def create_film(
     form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
-    user: UserDep, stores: StoresDep, response: Response,
+    user: UserDep, stores: StoresDep, settings: SettingsDep, response: Response,
 ) -> Created:
     request = validate_form(form)
     fields = request.model_dump(mode="json", include=set(FORM_FIELDS))
+    if settings.preview_seconds:
+        fields["preview_seconds"] = settings.preview_seconds
     record = stores.requests.submit(fields, user_id=user.uid)
     response.headers["Location"] = f"/api/films/{record.id}"
     return Created(id=record.id, status=record.status, created_at=record.created_at)
@@ -78,10 +80,11 @@ def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmLis
 
 
 @router.get("/{film_id}", response_model=FilmDetail)
-def film(record: VisibleFilm, user: UserDep, settings: SettingsDep, stores: StoresDep) -> Response:
+def film(record: VisibleFilm, user: OptionalUserDep, settings: SettingsDep, stores: StoresDep) -> Response:
     """Status, per-stage progress, scenes and shots with thumbnails as they are drawn: the page
-    that follows a film polls this."""
-    return as_json(detail(record, settings, viewer=user.uid, script=stores.script(record)),
+    that follows a film polls this. Shared films can be seen without signing in."""
+    viewer = user.uid if user is not None else None
+    return as_json(detail(record, settings, viewer=viewer, script=stores.script(record)),
                    headers={"Cache-Control": "no-store"})
 
 

@@ -139,3 +139,18 @@ def test_unexpected_errors_are_a_plain_500(tmp_path):
 def test_unknown_routes_are_json_404(api):
     response = api.get("/api/nothing-here")
     assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
+def test_a_preview_length_set_on_the_server_applies_to_every_film(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dreamreel_api.main import create_app
+    from dreamreel_api.settings import Settings
+
+    with TestClient(create_app(Settings(data_dir=tmp_path, preview_seconds=20)), base_url="http://127.0.0.1") as client:
+        film_id = client.post("/api/films", json=FORM).json()["id"]
+        record = client.app.state.stores.requests.get(film_id)
+    assert record.request.target_seconds == 20 and record.fields["minutes"] == 6
+    assert Settings.from_env({"DREAMREEL_API_PREVIEW_SECONDS": "30"}).preview_seconds == 30
+    with pytest.raises(ValueError):
+        Settings.from_env({"DREAMREEL_API_PREVIEW_SECONDS": "5"})

@@ -103,3 +103,13 @@ def test_private_media_urls_are_signed_for_the_owner(firebase_api, as_user, tmp_
     assert firebase_api.get(urls["video"].replace("/video?", "/poster?")).status_code == 404
     assert firebase_api.get(urls["video"][:-1] + ("0" if urls["video"][-1] != "0" else "1")).status_code == 404
     assert firebase_api.get(urls["video"].replace("exp=", "exp=1")).status_code == 404
+
+
+def test_a_shared_film_can_be_watched_without_signing_in(firebase_api, as_user):
+    form = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
+    film_id = firebase_api.post("/api/films", json=form, headers=as_user("ada")).json()["id"]
+    assert firebase_api.get(f"/api/films/{film_id}").status_code == 401  # private: sign in first
+    firebase_api.post(f"/api/films/{film_id}/share", headers=as_user("ada"))
+    seen = firebase_api.get(f"/api/films/{film_id}")
+    assert seen.status_code == 200 and seen.json()["mine"] is False and seen.json()["fixes"] == []
+    assert "ada" not in seen.text

@@ -1,0 +1,40 @@
+import { Link } from "react-router";
+import type { FilmStatus, FilmUrls } from "../api/types";
+import { filmTitle, idLabel } from "../labels";
+import { StatusBadge } from "./StatusBadge";
+
+interface CardFilm {
+  id: string;
+  title?: string | null;
+  theme: string | null;
+  genre: string | null;
+  style: string | null;
+  minutes: number | null;
+  aspect: string | null;
+  urls: FilmUrls;
+  status?: FilmStatus;
+  shared?: boolean;
+}
+
+/** A film in a grid: its poster (or its state while it is made), its name, a link to its page. */
+export function FilmCard({ film }: { film: CardFilm }) {
+  const name = filmTitle(film);
+  return (
+    <li className="film-card">
+      <Link to={`/films/${encodeURIComponent(film.id)}`} className="film-card-link">
+        <div className={`poster ${film.aspect === "9:16" ? "vertical" : ""}`}>
+          {film.urls.poster
+            ? <img src={film.urls.poster} alt="" loading="lazy" />
+            : <span className="poster-empty" aria-hidden="true">🎬</span>}
+        </div>
+        <span className="film-card-title">{name}</span>
+      </Link>
+      <p className="meta">
+        {film.status && <StatusBadge status={film.status} />}{" "}
+        {[idLabel(film.genre), idLabel(film.style), film.minutes ? `${film.minutes} min` : ""]
+          .filter(Boolean).join(" · ")}
+        {film.shared && <span className="badge badge-shared">Shared</span>}
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,39 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeApi } from "../test/api";
+import { summary } from "../test/fixtures";
+import { renderAt } from "../test/render";
+import MyFilms from "./MyFilms";
+
+describe("My films", () => {
+  it("lists my films: a poster when done, a status badge while made, links to each page", async () => {
+    fakeApi({
+      "GET /api/films": {
+        body: { films: [
+          summary({ shared: true }),
+          summary({ id: "robot-garden-77", status: "running", title: null, theme: "A robot tends a garden",
+            urls: { video: null, poster: null, subtitles: null } }),
+        ] },
+      },
+    });
+    renderAt(<MyFilms />, { path: "/films" });
+    const cards = await screen.findAllByRole("listitem");
+    expect(cards).toHaveLength(2);
+    expect(within(cards[0]).getByRole("link", { name: "The Dragon's Bakery" }))
+      .toHaveAttribute("href", "/films/dragon-bakery-1a2b3c4d");
+    expect(cards[0].querySelector("img")).toHaveAttribute("src", expect.stringContaining("/poster"));
+    expect(within(cards[0]).getByText("Ready")).toBeInTheDocument();
+    expect(within(cards[0]).getByText("Shared")).toBeInTheDocument();
+
+    expect(within(cards[1]).getByRole("link", { name: "A robot tends a garden" }))
+      .toHaveAttribute("href", "/films/robot-garden-77");
+    expect(within(cards[1]).getByText("Being made")).toBeInTheDocument();
+    expect(cards[1].querySelector("img")).toBeNull();
+  });
+
+  it("invites a first film when there is none", async () => {
+    fakeApi({ "GET /api/films": { body: { films: [] } } });
+    renderAt(<MyFilms />, { path: "/films" });
+    expect(await screen.findByRole("link", { name: /make your first one/i })).toHaveAttribute("href", "/");
+  });
+});

@@ -1,0 +1,30 @@
+import { Link } from "react-router";
+import { api, call } from "../api/client";
+import { FilmCard } from "../components/FilmCard";
+import { usePageTitle } from "../hooks/usePageTitle";
+import { useResource } from "../hooks/useResource";
+
+const loadMyFilms = () => call(api.GET("/api/films"));
+
+export default function MyFilms() {
+  usePageTitle("My films");
+  const { data, error, loading, reload } = useResource(loadMyFilms, "my-films");
+  return (
+    <section aria-labelledby="my-films-title">
+      <div className="page-head">
+        <h1 id="my-films-title">My films</h1>
+        <button type="button" onClick={reload} disabled={loading}>Refresh</button>
+      </div>
+      {error && <p role="alert" className="alert">Your films could not be loaded: {error.message}</p>}
+      {!data && loading && <p role="status">Loading your films…</p>}
+      {data && !data.films.length && (
+        <p>You have not made a film yet. <Link to="/">Make your first one</Link>.</p>
+      )}
+      {data && data.films.length > 0 && (
+        <ul className="film-grid">
+          {data.films.map((film) => <FilmCard key={film.id} film={film} />)}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import type { FilmDetail, FilmSummary, GalleryFilm, Options } from "../api/types";
+
+export const OPTIONS: Options = {
+  genres: [
+    { id: "fantasy", label: "Fantasy", mood: "whimsical" },
+    { id: "mystery", label: "Mystery", mood: "tense" },
+    { id: "sci-fi", label: "Sci-fi", mood: "awe" },
+  ],
+  styles: [
+    { id: "storybook", label: "Storybook", image: "/api/styles/storybook.png" },
+    { id: "noir", label: "Noir", image: "/api/styles/noir.png" },
+  ],
+  voices: [{ id: "warm", label: "Warm" }],
+  minutes: { min: 5, max: 10, default: 5 },
+  lengths: [5, 6, 7, 8, 9, 10],
+  aspects: ["16:9", "9:16"],
+  theme: { min: 3, max: 500, default: 3 },
+};
+
+const NO_URLS = { video: null, poster: null, subtitles: null };
+
+export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
+  return {
+    id: "dragon-bakery-1a2b3c4d",
+    genre: "fantasy",
+    style: "storybook",
+    theme: "A shy dragon opens a bakery",
+    minutes: 5,
+    aspect: "16:9",
+    created_at: "2025-01-01T10:00:00Z",
+    updated_at: "2025-01-01T10:05:00Z",
+    status: "running",
+    shared: false,
+    error: null,
+    title: null,
+    urls: NO_URLS,
+    mine: true,
+    progress: [
+      { stage: "script", done: 1, total: 1, note: "" },
+      { stage: "keyframes", done: 7, total: 24, note: "Drawing scene 2" },
+      { stage: "clips", done: 0, total: 24, note: "" },
+    ],
+    scenes: [],
+    fixes: [],
+    ...overrides,
+  };
+}
+
+export const SCENES: FilmDetail["scenes"] = [
+  {
+    index: 1, title: "The empty shop", shots: [
+      { id: "s1a", description: "A dragon peeks into an empty shop", thumbnail: "/api/films/x/thumbs/s1a.jpg" },
+      { id: "s1b", description: "Flour everywhere", thumbnail: null },
+    ],
+  },
+  {
+    index: 2, title: "Opening day", shots: [
+      { id: "s2a", description: "Villagers queue at the door", thumbnail: "/api/films/x/thumbs/s2a.jpg" },
+    ],
+  },
+];
+
+export function doneFilm(overrides: Partial<FilmDetail> = {}): FilmDetail {
+  return film({
+    status: "done",
+    title: "The Dragon's Bakery",
+    urls: {
+      video: "/api/films/dragon-bakery-1a2b3c4d/video?exp=1&sig=abc",
+      poster: "/api/films/dragon-bakery-1a2b3c4d/poster?exp=1&sig=abc",
+      subtitles: "/api/films/dragon-bakery-1a2b3c4d/subtitles?exp=1&sig=abc",
+    },
+    progress: [
+      { stage: "script", done: 1, total: 1, note: "" },
+      { stage: "final_cut", done: 1, total: 1, note: "" },
+    ],
+    scenes: SCENES,
+    ...overrides,
+  });
+}
+
+export function summary(overrides: Partial<FilmSummary> = {}): FilmSummary {
+  const { mine: _m, progress: _p, scenes: _s, fixes: _f, ...rest } = doneFilm();
+  return { ...rest, ...overrides };
+}
+
+export function galleryFilm(overrides: Partial<GalleryFilm> = {}): GalleryFilm {
+  return {
+    id: "lighthouse-9f8e7d6c", genre: "mystery", style: "noir",
+    theme: "A lighthouse keeper finds a map", minutes: 6, aspect: "16:9",
+    created_at: "2025-01-02T10:00:00Z", title: "The Keeper's Map",
+    urls: { video: "/api/films/lighthouse-9f8e7d6c/video", poster: "/api/films/lighthouse-9f8e7d6c/poster",
+      subtitles: "/api/films/lighthouse-9f8e7d6c/subtitles" },
+    ...overrides,
+  };
+}
