@@ -165,3 +165,11 @@ def test_a_fix_queues_a_finished_film_again_and_is_kept(request_store):
     assert kept.fixes[0].error == "keyframes: out of memory"
     second = request_store.request_fix(record.id, FixRequest(stage="narration", scene=2))
     assert [f.id for f in request_store.get(record.id).fixes] == [made.id, second.id]
+
+    from dreamreel_assets.stores.requests import new_fix
+
+    done = new_fix(FixRequest(stage="music")).model_copy(update={"status": "done"})
+    request_store.record_fix(record.id, done)  # a redo made from the Dagster UI: nothing queued
+    after = request_store.get(record.id)
+    assert [f.id for f in after.fixes] == [made.id, second.id, done.id] and after.fixes[-1] == done
+    assert after.status == "queued"  # as the API's fix left it

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dagster import AssetExecutionContext, asset
 from PIL import Image
 
-from dreamreel_assets.assets.common import Progress, film_key, input_hash, stage_takes
+from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.media_tools import H264Writer
 from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframe, Keyframes, Narration, Script, Shot
 from dreamreel_assets.partitions import films
@@ -30,7 +30,7 @@ class ClipJob:
 
 @asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
 def clips(
-    context: AssetExecutionContext, script: Script, film_request: FilmRequest, keyframes: Keyframes,
+    context: AssetExecutionContext, config: Redo, script: Script, film_request: FilmRequest, keyframes: Keyframes,
     narration: Narration, animator: AnimatorResource, assembler: AssemblerResource,
     gpu: GPUResource, media: MediaStoreResource, requests: RequestStoreResource,
 ) -> Clips:
@@ -48,7 +48,7 @@ def clips(
     )
     shots = {shot.id: shot for shot in script.shots}
     cut_points = clip_cut_points(timeline)
-    takes = stage_takes(context, requests.store(), "clips")
+    takes = StageTakes(context, requests.store(), "clips", script, config)
     jobs = []
     for scene in timeline.scenes:
         for timing in scene.shots:
@@ -92,4 +92,5 @@ def clips(
         "resolution": f"{size[0]}x{size[1]}@{fps}",
         **gpu.describe(),
     })
+    takes.keep()
     return Clips(backend=backend.name, width=size[0], height=size[1], fps=fps, clips=made)

@@ -6,11 +6,12 @@ import hashlib
 import io
 import json
 
-from dagster import AssetExecutionContext, MetadataValue
+from dagster import AssetExecutionContext, Config, Failure, MetadataValue
 from PIL import Image
+from pydantic import ValidationError
 
-from dreamreel_assets.models import Shot
-from dreamreel_assets.stores.requests import FixRecord, RequestStore
+from dreamreel_assets.models import FixRequest, Script, Shot, describe_validation_error
+from dreamreel_assets.stores.requests import FixRecord, RequestStore, new_fix
 
 FIX_TAG = "dreamreel/fix"
 """Tag of a run that redoes one part of a film (its value: the fix id)."""
@@ -29,6 +30,18 @@ def input_hash(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+class Redo(Config):
+    """Redo part of this stage for the film when re-materializing it from the Dagster UI, as the
+    web app's "Fix a part" does: `redo: true` with a `scene` or a `shot` (keyframes, clips), a
+    `scene` (narration) or neither (music), and an optional `note` for the prompt. Each redo is
+    a new take, kept in the film's request once the stage succeeds."""
+
+    redo: bool = False
+    scene: int | None = None
+    shot: str | None = None
+    note: str = ""
+
+
 class Takes:
     """What fixes asked of one stage: for each item, how often it was redone and the notes given.
 
@@ -36,8 +49,11 @@ class Takes:
     re-materialization from the UI) makes the same takes again: nothing fixed comes undone.
     """
 
-    def __init__(self, fixes: list[FixRecord], stage: str):
+    def __init__(self, fixes: list[FixRecord], stage: str, asked: FixRecord | None = None):
         self.fixes = [fix for fix in fixes if fix.stage == stage and fix.status != "failed"]
+        self.asked = asked
+        if asked is not None:
+            self.fixes.append(asked)
 
     def take(self, scene_index: int, shot_id: str | None = None) -> int:
         return sum(fix.covers(scene_index, shot_id) for fix in self.fixes)
@@ -55,12 +71,35 @@ class Takes:
         return shot.model_copy(update={"description": ". ".join([shot.description.rstrip(". "), *notes])})
 
 
-def stage_takes(context: AssetExecutionContext, requests: RequestStore, stage: str) -> Takes:
-    """The stage's takes; in a fix run, the first stage also marks the request started."""
-    record = requests.get(context.partition_key)
-    if context.run.tags.get(FIX_TAG) and record is not None and record.run_id is None:
-        requests.mark_started(context.partition_key, context.run_id)
-    return Takes(record.fixes if record else [], stage)
+class StageTakes(Takes):
+    """The takes of one stage in one run, with the redo asked in its config (if any)."""
+
+    def __init__(self, context: AssetExecutionContext, requests: RequestStore, stage: str, script: Script,
+                 redo: Redo | None = None):
+        record = requests.get(context.partition_key)
+        if context.run.tags.get(FIX_TAG) and record is not None and record.run_id is None:
+            requests.mark_started(context.partition_key, context.run_id)  # a fix run's first stage
+        super().__init__(record.fixes if record else [], stage, _asked(stage, script, redo))
+        self.context, self.requests = context, requests
+
+    def keep(self) -> None:
+        """Once the stage has succeeded: record the redo asked in config into the request."""
+        if self.asked is not None:
+            self.requests.record_fix(self.context.partition_key, self.asked.model_copy(update={"status": "done"}))
+
+
+def _asked(stage: str, script: Script, redo: Redo | None) -> FixRecord | None:
+    if redo is None or not redo.redo:
+        return None
+    try:
+        fix = FixRequest(stage=stage, scene=redo.scene, shot=redo.shot, note=redo.note)
+    except ValidationError as error:
+        raise Failure(description=f"redo: {describe_validation_error(error)}", allow_retries=False) from None
+    if fix.scene is not None and fix.scene not in {scene.index for scene in script.scenes}:
+        raise Failure(description=f"redo: this film has scenes 1-{len(script.scenes)}", allow_retries=False)
+    if fix.shot is not None and fix.shot not in {shot.id for shot in script.shots}:
+        raise Failure(description=f"redo: {fix.shot!r} is not a shot of this film", allow_retries=False)
+    return new_fix(fix)
 
 
 def film_key(context: AssetExecutionContext, *parts: str) -> str:

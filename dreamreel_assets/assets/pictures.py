@@ -11,7 +11,8 @@ from dreamreel_assets.assets.common import (
     film_key,
     image_markdown,
     input_hash,
-    stage_takes,
+    Redo,
+    StageTakes,
     thumbnail_key,
 )
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
@@ -55,7 +56,7 @@ def character_sheets(
 
 @asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
 def keyframes(
-    context: AssetExecutionContext, script: Script, film_request: FilmRequest,
+    context: AssetExecutionContext, config: Redo, script: Script, film_request: FilmRequest,
     character_sheets: CharacterSheets, illustrator: IllustratorResource, gpu: GPUResource,
     media: MediaStoreResource, requests: RequestStoreResource,
 ) -> Keyframes:
@@ -65,7 +66,7 @@ def keyframes(
     size = illustrator.keyframe_size(film_request.resolution)
     sheet_refs = {s.character_id: s.image for s in character_sheets.sheets}
     sheets = {cid: Image.open(store.local_path(ref)) for cid, ref in sheet_refs.items()}
-    takes = stage_takes(context, requests.store(), "keyframes")
+    takes = StageTakes(context, requests.store(), "keyframes", script, config)
     progress = Progress(context, requests.store(), "keyframes", len(script.shots))
     made, reused, thumbs = [], 0, []
     for scene in script.scenes:
@@ -101,4 +102,5 @@ def keyframes(
         "preview": image_markdown(overview, 1152),
         **gpu.describe(),
     })
+    takes.keep()
     return Keyframes(backend=painter.name, keyframes=made)

@@ -3,7 +3,7 @@
 
 from dagster import AssetExecutionContext, asset
 
-from dreamreel_assets.assets.common import Progress, film_key, input_hash, stage_takes
+from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.assembler import write_wav
 from dreamreel_assets.models import NARRATOR, FilmRequest, Music, Narration, SceneNarration, Script
 from dreamreel_assets.partitions import films
@@ -16,14 +16,14 @@ NARRATOR_VOICE = "narrator-warm"
 
 @asset(partitions_def=films, group_name="film", kinds={"python"})
 def narration(
-    context: AssetExecutionContext, script: Script, narrator: NarratorResource,
+    context: AssetExecutionContext, config: Redo, script: Script, narrator: NarratorResource,
     media: MediaStoreResource, requests: RequestStoreResource,
 ) -> Narration:
     """Each scene's lines spoken, with one subtitle cue per sentence."""
     store = media.store()
     speaker = narrator.build()
     voices = {NARRATOR: NARRATOR_VOICE, **{c.id: c.voice for c in script.characters}}
-    takes = stage_takes(context, requests.store(), "narration")
+    takes = StageTakes(context, requests.store(), "narration", script, config)
     progress = Progress(context, requests.store(), "narration", len(script.scenes))
     scenes = []
     reused = 0
@@ -47,6 +47,7 @@ def narration(
         "cues": sum(len(s.cues) for s in scenes),
         "reused": reused,
     })
+    takes.keep()
     return Narration(backend=speaker.name, scenes=scenes)
 
 
@@ -70,7 +71,7 @@ def _reuse_narration(store, stem: str, scene_index: int) -> SceneNarration | Non
 
 @asset(partitions_def=films, group_name="film", kinds={"python"})
 def music(
-    context: AssetExecutionContext, script: Script, film_request: FilmRequest, narration: Narration,
+    context: AssetExecutionContext, config: Redo, script: Script, film_request: FilmRequest, narration: Narration,
     composer: ComposerResource, assembler: AssemblerResource, media: MediaStoreResource,
     requests: RequestStoreResource,
 ) -> Music:
@@ -80,7 +81,7 @@ def music(
         script, {s.scene_index: s.duration_s for s in narration.scenes},
         film_request.target_seconds, assembler.fps,
     )
-    takes = stage_takes(context, requests.store(), "music")
+    takes = StageTakes(context, requests.store(), "music", script, config)
     progress = Progress(context, requests.store(), "music", 1)
     backend = composer.build()
     seed = takes.seed(film_request.seed, "music", scene_index=0)
@@ -93,6 +94,7 @@ def music(
         "backend": backend.name, "mood": script.mood, "tempo_bpm": score.tempo_bpm,
         "key": score.key, "seconds": round(timeline.duration, 2), "seed": seed,
     })
+    takes.keep()
     return Music(backend=backend.name, audio=store.commit(key), duration_s=timeline.duration,
                  mood=script.mood, tempo_bpm=score.tempo_bpm, key=score.key)
 

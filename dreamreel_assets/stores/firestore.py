@@ -43,7 +43,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, get_args
 
 from google.api_core import exceptions
-from google.cloud.firestore_v1 import Client, DocumentSnapshot, FieldFilter, Transaction, transactional
+from google.cloud.firestore_v1 import (
+    ArrayUnion,
+    Client,
+    DocumentSnapshot,
+    FieldFilter,
+    Transaction,
+    transactional,
+)
 from google.cloud.firestore_v1.field_path import FieldPath
 from pydantic import ValidationError
 
@@ -164,6 +171,9 @@ class FirestoreRequestStore:
 
         queue(self.client.transaction())
         return made
+
+    def record_fix(self, request_id: str, fix: FixRecord) -> None:
+        self._update(request_id, {"fixes": ArrayUnion([fix.model_dump()])})
 
     def set_fix_status(self, request_id, fix_id, status, error=None) -> None:
         if not _is_document_id(request_id):

@@ -122,6 +122,10 @@ class RequestStore(Protocol):
 
     def set_fix_status(self, request_id: str, fix_id: str, status: Status, error: str | None = None) -> None: ...
 
+    def record_fix(self, request_id: str, fix: FixRecord) -> None:
+        """Add a fix already made (a redo asked from the Dagster UI) without queueing anything."""
+        ...
+
 
 def new_fix(fix: FixRequest) -> FixRecord:
     return FixRecord(**fix.model_dump(), id=uuid.uuid4().hex[:12], created_at=_now())
@@ -284,6 +288,13 @@ class SqliteRequestStore:
             )
             db.execute("COMMIT")
         return made
+
+    def record_fix(self, request_id: str, fix: FixRecord) -> None:
+        with self._lock, self._connect() as db:
+            db.execute(
+                "UPDATE requests SET fixes = json_insert(fixes, '$[#]', json(?)), updated_at = ? WHERE id = ?",
+                (fix.model_dump_json(), _now().isoformat(), request_id),
+            )
 
     def set_fix_status(self, request_id, fix_id, status, error=None) -> None:
         with self._lock, self._connect() as db:
