@@ -134,13 +134,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--think-ms", type=float, default=250)
     parser.add_argument("--films", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1, help="API processes (DREAMREEL_API_WORKERS)")
     parser.add_argument("--load", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="dreamreel-api-bench-"))
     ids = seed_films(data, args.films)
     port = free_port()
-    env = {**os.environ, "DREAMREEL_DATA_DIR": str(data), "DREAMREEL_API_PORT": str(port)}
+    env = {**os.environ, "DREAMREEL_DATA_DIR": str(data), "DREAMREEL_API_PORT": str(port),
+           "DREAMREEL_API_WORKERS": str(args.workers)}
     server = subprocess.Popen([sys.executable, "-m", "dreamreel_api"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -166,7 +168,7 @@ def main() -> None:
         server.wait()
 
     print(f"{args.clients} clients ({args.load}), {args.seconds:.0f} s, think {args.think_ms:.0f} ms, "
-          f"{args.films} films in SQLite")
+          f"{args.films} films in SQLite, {args.workers} API process(es)")
     print(f"requests: {made} ({made / args.seconds:,.0f}/s), errors: {error_count}")
     print(f"latency ms: p50 {p50:.1f}, p90 {p90:.1f}, p99 {p99:.1f}")
     met = p99 < 100 and not error_count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -56,13 +57,19 @@ def serve_client(app: FastAPI, folder: Path) -> None:
 
 
 def serve(settings: Settings | None = None) -> None:
-    """Run the API with uvicorn (127.0.0.1:8000 unless DREAMREEL_API_HOST/PORT say otherwise)."""
+    """Run the API with uvicorn (127.0.0.1:8000 unless DREAMREEL_API_HOST/PORT say otherwise), in
+    DREAMREEL_API_WORKERS processes (each builds its app from the same environment)."""
     import uvicorn
 
     settings = settings or Settings.from_env()
     if settings.auth == "local" and not is_loopback(settings.host):  # Settings refuses it too
         raise SystemExit("auth 'local' only listens on loopback")
-    # The form's style pictures are drawn on first use: draw them now, while nobody waits.
-    threading.Thread(target=styles.draw_all, name="style-pictures", daemon=True).start()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                proxy_headers=False, server_header=False)
+    options = {"host": settings.host, "port": settings.port, "proxy_headers": False, "server_header": False}
+    if settings.workers == 1:
+        # The form's style pictures are drawn on first use: draw them now, while nobody waits.
+        threading.Thread(target=styles.draw_all, name="style-pictures", daemon=True).start()
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Every worker must sign media URLs with the same key, or one's URLs fail on the other.
+    os.environ.setdefault("DREAMREEL_API_SECRET", settings.media_secret)
+    uvicorn.run("dreamreel_api.main:create_app", factory=True, workers=settings.workers, **options)

@@ -5,6 +5,7 @@
     DREAMREEL_DATA_DIR           local data: the SQLite file, the local media store or Storage cache (out)
     DREAMREEL_API_AUTH           local (one user, "local"; loopback only) | firebase (ID tokens)
     DREAMREEL_API_HOST / _PORT   where `python -m dreamreel_api` listens (127.0.0.1:8000)
+    DREAMREEL_API_WORKERS        API processes (1)
     DREAMREEL_API_MAX_BODY       largest request body in bytes (16 KiB)
     DREAMREEL_API_SECRET         key that signs media URLs (random per process when unset: set it
                                  when several API processes serve the same films)
@@ -47,6 +48,7 @@ class Settings(BaseModel):
     auth: Literal["local", "firebase"] = "local"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
     max_body_bytes: int = Field(16 * 1024, ge=1024)
     page_size: int = Field(50, ge=1, le=500)
     media_secret: str = Field(default_factory=lambda: secrets.token_hex(32), repr=False)
@@ -83,7 +85,7 @@ class Settings(BaseModel):
         env = os.environ if env is None else env
         names = {
             "data_dir": "DREAMREEL_DATA_DIR", "auth": "DREAMREEL_API_AUTH", "host": "DREAMREEL_API_HOST",
-            "port": "DREAMREEL_API_PORT", "max_body_bytes": "DREAMREEL_API_MAX_BODY",
+            "port": "DREAMREEL_API_PORT", "workers": "DREAMREEL_API_WORKERS", "max_body_bytes": "DREAMREEL_API_MAX_BODY",
             "media_secret": "DREAMREEL_API_SECRET", "firebase_project": "DREAMREEL_FIREBASE_PROJECT",
             "firebase_bucket": "DREAMREEL_FIREBASE_BUCKET",
             "firebase_credentials": "DREAMREEL_FIREBASE_CREDENTIALS",

@@ -6,6 +6,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -15,11 +16,11 @@ from dreamreel_api.deps import (
     SettingsDep,
     StoresDep,
     UserDep,
-    VisibleFilm,
     find_film,
     media_ref,
     not_found,
     signature_is_valid,
+    visible_film,
 )
 from dreamreel_api.errors import FormError, field_errors
 from dreamreel_api.schemas import (
@@ -80,12 +81,17 @@ def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmLis
 
 
 @router.get("/{film_id}", response_model=FilmDetail)
-def film(record: VisibleFilm, user: OptionalUserDep, settings: SettingsDep, stores: StoresDep) -> Response:
+async def film(film_id: str, user: OptionalUserDep, settings: SettingsDep, stores: StoresDep) -> Response:
     """Status, per-stage progress, scenes and shots with thumbnails as they are drawn: the page
     that follows a film polls this. Shared films can be seen without signing in."""
-    viewer = user.uid if user is not None else None
-    return as_json(detail(record, settings, viewer=viewer, script=stores.script(record)),
-                   headers={"Cache-Control": "no-store"})
+
+    def answer() -> Response:  # the store reads, in one trip to the thread pool
+        record = visible_film(film_id, stores, user)
+        viewer = user.uid if user is not None else None
+        return as_json(detail(record, settings, viewer=viewer, script=stores.script(record)),
+                       headers={"Cache-Control": "no-store"})
+
+    return await run_in_threadpool(answer)
 
 
 FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse at night, lamp lit"}

@@ -67,3 +67,32 @@ def test_the_api_over_firestore(firestore_request_store, tmp_path):
         assert [f["id"] for f in client.get("/api/gallery").json()["films"]] == [first]
         assert client.get("/api/films/..").status_code == 404
         assert client.get("/api/films/__x__").status_code == 404
+
+
+
+def test_several_workers_sign_media_urls_alike(tmp_path, monkeypatch):
+    """With DREAMREEL_API_WORKERS=2 each worker builds its app from the environment: they must all
+    sign media URLs with one key, or a URL made by one would fail on the other."""
+    import uvicorn
+
+    import dreamreel_api.main as api_main
+    from dreamreel_api.deps import signed_media_path, signature_is_valid
+    from dreamreel_api.settings import Settings
+
+    for name in [k for k in os.environ if k.startswith("DREAMREEL_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DREAMREEL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DREAMREEL_API_WORKERS", "2")
+    launched = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: launched.update(app=app, **options))
+    parent = Settings.from_env()
+    try:
+        api_main.serve(parent)  # hands the key to the workers through the environment
+        workers = [api_main.create_app().state.settings for _ in range(2)]
+    finally:
+        os.environ.pop("DREAMREEL_API_SECRET", None)
+    assert launched["app"] == "dreamreel_api.main:create_app" and launched["factory"] and launched["workers"] == 2
+    url = signed_media_path(workers[0], "film1", "video")
+    exp, sig = (part.split("=")[1] for part in url.split("?")[1].split("&"))
+    assert all(signature_is_valid(worker, "film1", "video", exp, sig) for worker in workers)
+    assert signature_is_valid(parent, "film1", "video", exp, sig)
