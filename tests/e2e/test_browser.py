@@ -102,7 +102,10 @@ def test_a_film_from_the_form_to_the_gallery(stack, browser, shots):
     page.screenshot(path=shots / "3-player.png", full_page=True)
 
     # 4. Shared, it shows in the gallery; my films list it.
+    # The player shows as soon as the film is cut; the share switch once the run (and its checks) ends.
     share = page.get_by_role("switch", name="Share in the gallery")
+    share.wait_for(timeout=120_000)
+    expect(page.get_by_text("Being made")).to_have_count(0)
     share.click()  # checked once the API has answered
     expect(share).to_be_checked()
     page.goto(f"{stack.app_url}films")
