@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from dreamreel_api.deps import (
     OptionalUserDep,
@@ -59,8 +59,21 @@ def validate_form(form: dict[str, Any]) -> FilmRequest:
     raise FormError(errors)
 
 
+def body_schema(model: type[BaseModel], title: str, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The spec's request body, from the model that validates it. The routes take the raw JSON and
+    validate it themselves, so a bad field is answered in the API's own [{field, message}] form."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    if fields is not None:
+        schema["properties"] = {name: schema["properties"][name] for name in fields}
+        schema["required"] = [name for name in schema.get("required", []) if name in fields]
+    schema.update(title=title, additionalProperties=False)
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Created,
-             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}})
+             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}},
+             openapi_extra=body_schema(FilmRequest, "FilmForm", FORM_FIELDS))
 def create_film(
     form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
     user: UserDep, stores: StoresDep, settings: SettingsDep, response: Response,
@@ -99,7 +112,8 @@ FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse a
 
 @router.post("/{film_id}/fixes", status_code=status.HTTP_202_ACCEPTED, response_model=FixRecord,
              responses={409: {"description": "The film is not finished yet (or a fix is under way)"},
-                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}})
+                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}},
+             openapi_extra=body_schema(FixRequest, "FixForm"))
 def ask_for_fix(
     record: OwnFilm, form: Annotated[dict[str, Any], Body(examples=[FIX_EXAMPLE])], stores: StoresDep,
 ) -> FixRecord:

@@ -602,7 +602,32 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    [key: string]: unknown;
+                    /**
+                     * Aspect
+                     * @default 16:9
+                     * @enum {string}
+                     */
+                    aspect?: "16:9" | "9:16";
+                    /**
+                     * Genre
+                     * @enum {string}
+                     */
+                    genre: "adventure" | "comedy" | "drama" | "fantasy" | "horror" | "mystery" | "romance" | "sci-fi";
+                    /**
+                     * Minutes
+                     * @default 5
+                     */
+                    minutes?: number;
+                    /**
+                     * Style
+                     * @enum {string}
+                     */
+                    style: "cinematic" | "watercolor" | "anime" | "storybook" | "noir" | "pixel-art" | "claymation" | "comic";
+                    /**
+                     * Theme
+                     * @description Free text, 3-500 printable characters after trimming.
+                     */
+                    theme: string;
                 };
             };
         };
@@ -668,7 +693,20 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    [key: string]: unknown;
+                    /**
+                     * Note
+                     * @default
+                     */
+                    note?: string;
+                    /** Scene */
+                    scene?: number | null;
+                    /** Shot */
+                    shot?: string | null;
+                    /**
+                     * Stage
+                     * @enum {string}
+                     */
+                    stage: "keyframes" | "clips" | "narration" | "music";
                 };
             };
         };

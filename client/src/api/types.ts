@@ -1,5 +1,5 @@
 /** The API's shapes, named: all taken from the generated OpenAPI schema (`npm run gen`). */
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
 
@@ -18,19 +18,13 @@ export type Fix = Schemas["FixRecord"];
 export type FilmStatus = FilmSummary["status"];
 export type FixStage = Fix["stage"];
 
-/** What the new-film form sends (POST /api/films). */
-export type FilmForm = {
-  genre: string;
-  theme: string;
-  style: string;
-  minutes: number;
-  aspect: string;
-};
+/** The bodies the API takes, as its spec describes them. */
+export type FilmBody = paths["/api/films"]["post"]["requestBody"]["content"]["application/json"];
+export type FixBody = paths["/api/films/{film_id}/fixes"]["post"]["requestBody"]["content"]["application/json"];
+
+/** What the new-film form holds while it is filled in: its choices are plain strings (or empty)
+ *  until sent; the API checks them against its options and answers 422 naming a bad one. */
+export type FilmForm = { [K in keyof Required<FilmBody>]: K extends "minutes" ? number : string };
 
 /** What the fix form sends (POST /api/films/{id}/fixes). */
-export type FixForm = {
-  stage: FixStage;
-  scene: number | null;
-  shot: string | null;
-  note: string;
-};
+export type FixForm = Required<FixBody>;

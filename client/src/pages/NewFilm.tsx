@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api, call } from "../api/client";
 import { ApiError, type FieldMessages } from "../api/errors";
-import type { FilmForm, Options } from "../api/types";
+import type { FilmBody, FilmForm, Options } from "../api/types";
 import { FieldError } from "../components/FieldError";
 import { RadioCards } from "../components/RadioCards";
 import { useOptions } from "../hooks/useOptions";
@@ -73,7 +73,8 @@ function FilmFormView({ options }: { options: Options }) {
     }
     setSending(true);
     try {
-      const created = await call(api.POST("/api/films", { body: { ...form, theme: form.theme.trim() } }));
+      const body = { ...form, theme: form.theme.trim() } as FilmBody;  // choices are checked by the API
+      const created = await call(api.POST("/api/films", { body }));
       navigate(`/films/${encodeURIComponent(created.id)}`);
       return;
     } catch (e) {
