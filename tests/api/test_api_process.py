@@ -96,3 +96,45 @@ def test_several_workers_sign_media_urls_alike(tmp_path, monkeypatch):
     exp, sig = (part.split("=")[1] for part in url.split("?")[1].split("&"))
     assert all(signature_is_valid(worker, "film1", "video", exp, sig) for worker in workers)
     assert signature_is_valid(parent, "film1", "video", exp, sig)
+
+
+def test_scenes_thumbnails_and_fixes_over_firestore_and_storage(firestore_request_store, firebase_media_store,
+                                                                tmp_path):
+    """The film page's data from the emulators: the script and thumbnails read from Storage (the
+    pictures by a redirect), a fix queued in Firestore."""
+    from fastapi.testclient import TestClient
+
+    from dreamreel_api.main import create_app
+    from dreamreel_api.settings import Settings
+    from dreamreel_assets.backends.writer.template import TemplateWriter
+    from dreamreel_assets.models import FilmRequest
+
+    from dreamreel_assets.stores.firebase_storage import FirebaseMediaStore
+
+    form = {"genre": "drama", "theme": "A violinist hears her concerto", "style": "anime", "minutes": 5}
+    pipeline_side = firebase_media_store  # writes, as the assets do; the API reads with its own cache
+    api_side = FirebaseMediaStore(pipeline_side.bucket, tmp_path / "api-cache", prefix=pipeline_side.prefix)
+    stores = Stores(firestore_request_store, api_side)
+    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores)) as client:
+        film_id = client.post("/api/films", json=form).json()["id"]
+        script = TemplateWriter().write(FilmRequest.model_validate(form))
+        for key, data in [(f"films/{film_id}/script.json", script.model_dump_json().encode()),
+                          (f"films/{film_id}/thumbnails/{script.shots[0].id}.jpg", b"\xff\xd8\xff first")]:
+            pipeline_side.writable_path(key).write_bytes(data)
+            pipeline_side.commit(key)
+        firestore_request_store.report_progress(film_id, "script", 1, 1, script.title)
+        firestore_request_store.report_progress(film_id, "keyframes", 1, len(script.shots))
+        firestore_request_store.set_status(film_id, "done", result={"video": "v"})
+
+        film = client.get(f"/api/films/{film_id}").json()
+        assert film["title"] == script.title and len(film["scenes"]) == len(script.scenes)
+        thumbnail = film["scenes"][0]["shots"][0]["thumbnail"]
+        redirect = client.get(thumbnail, follow_redirects=False)
+        assert redirect.status_code == 307
+        with urllib.request.urlopen(redirect.headers["location"], timeout=10) as picture:
+            assert picture.read() == b"\xff\xd8\xff first"
+
+        fix = client.post(f"/api/films/{film_id}/fixes", json={"stage": "keyframes", "shot": script.shots[0].id})
+        assert fix.status_code == 202, fix.text
+        assert firestore_request_store.get(film_id).active_fix.id == fix.json()["id"]
+        assert client.get(f"/api/films/{film_id}").json()["status"] == "queued"
