@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ FILM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 """Ids the API accepts in paths: request ids (`new_request_id`) and readable film ids."""
 
 
+SCRIPTS_KEPT = 256
+"""Scripts kept in memory for the film pages being polled (a few tens of KB each)."""
+
+
 @dataclass
 class Stores:
     requests: RequestStore
@@ -41,6 +46,7 @@ class Stores:
     firebase_app: object | None = None
     _scripts: dict[str, tuple[object, Script]] = field(default_factory=dict, repr=False)
     _remembered: dict[str, tuple[float, object]] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def remembered(self, key: str, fresh_s: float, build: Callable[[], T]) -> T:
         """`build()`, reused for `fresh_s` seconds (for answers that are the same for everyone)."""
@@ -70,12 +76,17 @@ class Stores:
             version: object = path.stat().st_mtime_ns if path.is_file() else None
         else:
             version = (record.run_id, entry.note)
-        cached = self._scripts.get(record.id)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        with self._lock:
+            cached = self._scripts.pop(record.id, None)
+            if cached is not None and cached[0] == version:
+                self._scripts[record.id] = cached
+                return cached[1]
         script = self._read_script(ref)
         if script is not None:
-            self._scripts[record.id] = (version, script)
+            with self._lock:
+                self._scripts[record.id] = (version, script)
+                while len(self._scripts) > SCRIPTS_KEPT:  # the least recently read go first
+                    del self._scripts[next(iter(self._scripts))]
         return script
 
     def _read_script(self, ref: MediaRef) -> Script | None:

@@ -1,5 +1,7 @@
 """Asking for a part of a finished film to be redone; scenes, shots and thumbnails in its status."""
 
+import os
+
 import pytest
 from api_support import api, as_user, firebase_api  # noqa: F401 (fixtures)
 
@@ -116,3 +118,21 @@ def test_config_tells_the_client_how_to_sign_in(api, firebase_api):
     assert api.get("/api/config").json() == {"auth": "local", "firebase": None}
     config = firebase_api.get("/api/config").json()
     assert config["auth"] == "firebase" and config["firebase"]["projectId"] == "demo-dreamreel"
+
+
+def test_scripts_kept_in_memory_are_bounded_and_follow_the_file(api, tmp_path, monkeypatch):
+    import dreamreel_api.deps as deps
+
+    monkeypatch.setattr(deps, "SCRIPTS_KEPT", 2)
+    stores = api.app.state.stores
+    films = [_written(api, tmp_path) for _ in range(3)]
+    for film_id, _ in films:
+        assert api.get(f"/api/films/{film_id}").json()["scenes"]
+    assert list(stores._scripts) == [films[1][0], films[2][0]]  # the oldest read went first
+
+    film_id, script = films[2]
+    renamed = script.model_copy(update={"scenes": [s.model_copy(update={"title": "Renamed"}) for s in script.scenes]})
+    path = tmp_path / "films" / film_id / "script.json"
+    path.write_text(renamed.model_dump_json())
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # a re-run of the script stage
+    assert {s["title"] for s in api.get(f"/api/films/{film_id}").json()["scenes"]} == {"Renamed"}
