@@ -79,3 +79,12 @@ def test_submit_queues_a_request_and_status_shows_it(workdir):
     assert missing.returncode == 1 and missing.stderr.strip() == "error: no request 'no-such-id'"
     refused = dreamreel("submit", "--theme", "ab", cwd=workdir, env_home=home)
     assert refused.returncode == 2 and "theme:" in refused.stderr
+
+
+def test_serve_without_a_built_client_says_how_to_build_it(workdir):
+    result = dreamreel("serve", "--client", str(workdir / "no-client"), cwd=workdir, env_home=workdir / "home")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: no built web client in {workdir / 'no-client'}: run `make client` (or `make serve`)"
+    same = dreamreel("serve", "--port", "3000", "--client", str(REPO / "client" / "dist"), cwd=workdir,
+                     env_home=workdir / "home")
+    assert same.returncode == 2 and "different ports" in same.stderr
