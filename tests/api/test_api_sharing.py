@@ -83,6 +83,8 @@ def test_the_gallery_lists_finished_shared_films_only_and_no_user_ids(firebase_a
     assert [f["id"] for f in films] == [ids["newest"], ids["shared"]]
     assert films[1]["theme"] == "The shared film" and films[1]["urls"]["video"] == f"/api/films/{ids['shared']}/video"
     text = json.dumps(response.json())
+    for film_id in ids.values():  # ids are random hex, which may spell "ada" by chance
+        text = text.replace(film_id, "<id>")
     assert "user" not in text and "ada" not in text and "bob" not in text and "file://" not in text
     for film in films:
         assert set(film) == {"id", "genre", "style", "theme", "minutes", "aspect", "created_at", "title", "urls"}
