@@ -196,9 +196,14 @@ def not_found() -> HTTPException:
     return HTTPException(404, "No such film")
 
 
+def lookup_film(film_id: str, stores: Stores) -> RequestRecord | None:
+    """The record of a well-formed id; None for anything else (a bad id is just not a film)."""
+    return stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+
+
 def find_film(film_id: str, stores: Stores) -> RequestRecord:
-    """The record of a well-formed id; 404 for anything else (a bad id is just not a film)."""
-    record = stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+    """The record of a well-formed id; 404 for anything else."""
+    record = lookup_film(film_id, stores)
     if record is None:
         raise not_found()
     return record
@@ -207,7 +212,7 @@ def find_film(film_id: str, stores: Stores) -> RequestRecord:
 def visible_film(film_id: str, stores: StoresDep, user: OptionalUserDep) -> RequestRecord:
     """A film the user may see: theirs, or shared (shared ones without signing in, too).
     Others read as missing, never as forbidden."""
-    record = stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+    record = lookup_film(film_id, stores)
     if record is not None and record.shared:
         return record
     if user is None:  # the same answer whether or not the film exists
