@@ -112,7 +112,9 @@ def status(
     request_id: Annotated[str, typer.Argument(help="The id `dreamreel submit` printed.")],
     out: Out = Path("out"),
 ) -> None:
-    """Show a request: its status, each stage's progress, its error or its film."""
+    """Show a request: its status, its place in the queue and estimated times, each stage's
+    progress, its error or its film."""
+    from dreamreel_assets.queue_words import describe_queue
     from dreamreel_assets.resources.stores import RequestStoreResource
 
     record = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store().get(request_id)
@@ -120,6 +122,8 @@ def status(
         typer.echo(f"error: no request {request_id!r}", err=True)
         raise typer.Exit(1)
     print(f"{record.id}: {record.status} (user {record.user_id}, updated {record.updated_at:%Y-%m-%d %H:%M:%S})")
+    if record.queue is not None and record.status in ("queued", "running"):
+        print(f"  {describe_queue(record.queue)}")
     for stage, progress in record.progress.items():
         print(f"  {stage:<17} {progress.done}/{progress.total} {progress.note}".rstrip())
     if record.error:

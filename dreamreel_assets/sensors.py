@@ -1,17 +1,21 @@
 """Requests in, outcomes out: the request sensor starts films; run-status sensors report back."""
 
+import json
 import os
 import re
+import time
 
 from functools import cache
 
 from dagster import (
     AssetKey,
     AssetSelection,
+    DagsterInstance,
     DagsterRunStatus,
     DefaultSensorStatus,
     RunFailureSensorContext,
     RunRequest,
+    RunsFilter,
     RunStatusSensorContext,
     SensorEvaluationContext,
     SensorResult,
@@ -24,11 +28,21 @@ from pydantic import ValidationError
 
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.assets.common import FIX_TAG
-from dreamreel_assets.jobs import make_film, make_film_gpu
+from dreamreel_assets.jobs import PROFILE_TAG, make_film, make_film_gpu
 from dreamreel_assets.models import describe_validation_error
 from dreamreel_assets.partitions import films
+from dreamreel_assets.queue import (
+    MEASURED_RUNS,
+    FilmRun,
+    FinishedRun,
+    QueueLimits,
+    RunTimes,
+    as_datetime,
+    forecast,
+    moved,
+)
 from dreamreel_assets.resources.stores import RequestStoreResource
-from dreamreel_assets.stores.requests import RequestRecord, RequestStore
+from dreamreel_assets.stores.requests import QueueEstimate, RequestRecord, RequestStore
 
 CLAIMS_PER_TICK = 1000
 ORPHANED_AFTER_S = 120
@@ -37,6 +51,9 @@ one run is ever made for it)."""
 OUTCOME_INTERVAL_S = 5
 """How soon a finished run shows as done in the web app (Dagster's default is 30 s)."""
 REQUEST_TAG = "dreamreel/request"
+SECONDS_TAG = "dreamreel/seconds"
+"""The film's length in seconds, on each run: the queue's estimates scale with it."""
+QUEUE_INTERVAL_S = 10
 PARTITION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 
@@ -96,7 +113,8 @@ def _refusal(record: RequestRecord, known: set[str]) -> str | None:
 
 def _run_request(record: RequestRecord) -> RunRequest:
     """The whole film; or, for a fix, the fixed stage and everything downstream of it."""
-    tags = {REQUEST_TAG: record.id, "dreamreel/user": record.user_id}
+    tags = {REQUEST_TAG: record.id, "dreamreel/user": record.user_id,
+            SECONDS_TAG: f"{record.request.target_seconds:g}"}
     fix = record.active_fix
     if fix is None:
         return RunRequest(run_key=record.id, partition_key=record.id, job_name=film_job_name(), tags=tags)
@@ -159,4 +177,105 @@ def _report(store: RequestStore, run, status, error: str | None) -> None:
     store.set_status(request_id, status, error=error)
 
 
-film_sensors = [film_requests, film_done, film_failed]
+IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+WAITING = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED]
+FILM_JOBS = (make_film.name, make_film_gpu.name)
+
+
+@sensor(
+    minimum_interval_seconds=QUEUE_INTERVAL_S,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Tells each waiting or running film its place in the run queue and when it should "
+                "start and be ready, estimated from the films this server has made.",
+)
+def film_queue(context: SensorEvaluationContext, requests: RequestStoreResource):
+    instance = context.instance
+    runs = [record for record in instance.get_run_records(RunsFilter(statuses=IN_PROGRESS + WAITING))
+            if record.dagster_run.job_name in FILM_JOBS and _request_id(record.dagster_run)]
+    written = json.loads(context.cursor) if context.cursor else {}
+    if not runs:
+        context.update_cursor(json.dumps({}))
+        return SkipReason("no film is waiting or being made")
+    now = time.time()
+    store = requests.store()
+    film_runs = [_film_run(instance, record, store) for record in runs]
+    times = {profile: measured_times(instance, profile) for profile in {run.profile for run in film_runs}}
+    forecasts = forecast(film_runs, times, queue_limits(instance), now)
+    kept = {}
+    for request_id, guess in forecasts.items():
+        before = written.get(request_id)
+        if moved(before, guess.position, guess.start, guess.finish, now):
+            store.set_queue(request_id, QueueEstimate(
+                position=guess.position, estimated_start=as_datetime(guess.start),
+                estimated_finish=as_datetime(guess.finish), measured_films=guess.measured_films,
+                updated_at=as_datetime(now),
+            ))
+            before = [guess.position, guess.start, guess.finish]
+        kept[request_id] = before
+    context.update_cursor(json.dumps(kept))
+    waiting = sum(1 for guess in forecasts.values() if guess.position)
+    return SkipReason(f"{len(forecasts) - waiting} film(s) being made, {waiting} waiting")
+
+
+def _film_run(instance: DagsterInstance, record, store: RequestStore) -> FilmRun:
+    run = record.dagster_run
+    request_id = _request_id(run)
+    seconds = run.tags.get(SECONDS_TAG)
+    if seconds is None:  # a run launched by hand from the Dagster UI
+        stored = store.get(request_id)
+        try:
+            seconds = stored.request.target_seconds if stored else 300
+        except ValidationError:
+            seconds = 300
+    stages = {key.path[-1] for key in run.asset_selection} if run.asset_selection else None
+    finished, running = set(), {}
+    if run.status not in WAITING:
+        for step in instance.get_run_step_stats(run.run_id):
+            if step.end_time is not None:
+                finished.add(step.step_key)
+            elif step.start_time is not None:
+                running[step.step_key] = step.start_time
+    return FilmRun(
+        request_id=request_id, profile=run.tags.get(PROFILE_TAG, "embedded"), film_seconds=float(seconds),
+        queued=run.status in WAITING, order=(-int(run.tags.get("dagster/priority", 0) or 0), record.create_timestamp),
+        stages=stages, started_at=record.start_time, finished_stages=finished, running_since=running,
+    )
+
+
+def measured_times(instance: DagsterInstance, profile: str) -> RunTimes:
+    """What this server's recent whole-film runs of a profile took."""
+    records = instance.get_run_records(
+        RunsFilter(statuses=[DagsterRunStatus.SUCCESS], tags={PROFILE_TAG: profile}), limit=MEASURED_RUNS * 2,
+    )
+    measured = []
+    for record in records:
+        run = record.dagster_run
+        if FIX_TAG in run.tags or SECONDS_TAG not in run.tags or not record.start_time or not record.end_time:
+            continue
+        steps = [s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
+        if not steps:
+            continue
+        first, last = min(s.start_time for s in steps), max(s.end_time for s in steps)
+        measured.append(FinishedRun(
+            film_seconds=float(run.tags[SECONDS_TAG]),
+            startup_s=max(first - record.start_time, 0.0) + max(record.end_time - last, 0.0),
+            work_s=last - first,
+            stage_s={s.step_key: s.end_time - s.start_time for s in steps},
+        ))
+        if len(measured) == MEASURED_RUNS:
+            break
+    return RunTimes.learn(profile, measured)
+
+
+def queue_limits(instance: DagsterInstance) -> QueueLimits:
+    """The run queue's limits as the daemon applies them (no limit where runs are not queued)."""
+    config = instance.get_concurrency_config().run_queue_config
+    if config is None:
+        return QueueLimits(max_runs=None)
+    tag_limits = {entry["value"]: entry["limit"] for entry in config.tag_concurrency_limits or []
+                  if entry.get("key") == PROFILE_TAG and isinstance(entry.get("value"), str)}
+    max_runs = config.max_concurrent_runs
+    return QueueLimits(max_runs=None if max_runs is None or max_runs < 0 else max_runs, tag_limits=tag_limits)
+
+
+film_sensors = [film_requests, film_done, film_failed, film_queue]

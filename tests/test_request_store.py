@@ -173,3 +173,25 @@ def test_a_fix_queues_a_finished_film_again_and_is_kept(request_store):
     after = request_store.get(record.id)
     assert [f.id for f in after.fixes] == [made.id, second.id, done.id] and after.fixes[-1] == done
     assert after.status == "queued"  # as the API's fix left it
+
+
+def test_queue_estimates_are_kept_until_the_film_ends(request_store):
+    from datetime import datetime, timedelta, timezone
+
+    from dreamreel_assets.stores.requests import QueueEstimate
+
+    record = request_store.submit(GOOD, user_id="ada")
+    request_store.claim_queued(limit=10)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    estimate = QueueEstimate(position=2, estimated_start=now + timedelta(minutes=3),
+                             estimated_finish=now + timedelta(minutes=5), measured_films=4, updated_at=now)
+    request_store.set_queue(record.id, estimate)
+    kept = request_store.get(record.id).queue
+    assert kept.position == 2 and kept.measured_films == 4
+    assert kept.estimated_finish - kept.estimated_start == timedelta(minutes=2)
+    request_store.set_status(record.id, "running")
+    assert request_store.get(record.id).queue is not None
+    request_store.set_status(record.id, "done")
+    assert request_store.get(record.id).queue is None
+    request_store.set_queue("no-such-request", estimate)  # an unknown id changes nothing
+    assert request_store.get("no-such-request") is None

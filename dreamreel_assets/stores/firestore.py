@@ -59,6 +59,7 @@ from dreamreel_assets.stores.requests import (
     DuplicateRequest,
     FilmBusy,
     FixRecord,
+    QueueEstimate,
     RequestRecord,
     StageProgress,
     Status,
@@ -137,7 +138,12 @@ class FirestoreRequestStore:
         changes: dict[str, Any] = {"status": status, "error": error}
         if result is not None:
             changes["result"] = result
+        if status in ("done", "failed"):
+            changes["queue"] = None
         self._update(request_id, changes)
+
+    def set_queue(self, request_id: str, estimate: QueueEstimate | None) -> None:
+        self._update(request_id, {"queue": estimate.model_dump() if estimate else None})
 
     def report_progress(self, request_id, stage, done, total, note="") -> None:
         entry = StageProgress(done=done, total=total, note=note).model_dump()
@@ -270,6 +276,7 @@ def _record(request_id: str, data: dict[str, Any], created: datetime, updated: d
         error=error,
         shared=data.get("shared") is True,
         fixes=_fixes(data.get("fixes")),
+        queue=_queue(data.get("queue")),
     )
 
 
@@ -293,6 +300,13 @@ def _fixes(value: object) -> list[FixRecord]:
         except ValidationError:
             continue
     return fixes
+
+
+def _queue(value: object) -> QueueEstimate | None:
+    try:
+        return QueueEstimate.model_validate(value) if isinstance(value, dict) else None
+    except ValidationError:
+        return None
 
 
 def _time(value: object) -> datetime | None:

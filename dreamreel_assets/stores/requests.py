@@ -46,6 +46,19 @@ class FixRecord(FixRequest):
     created_at: datetime
 
 
+class QueueEstimate(BaseModel):
+    """Where a film stands in the run queue and when it should start and be ready: an estimate
+    from the stage times this server measured, refreshed as runs start and stages finish."""
+
+    position: int = Field(ge=0)
+    """0: being made; 1: the next film to start; 2: the one after; ..."""
+    estimated_start: datetime | None = None
+    estimated_finish: datetime | None = None
+    measured_films: int = Field(default=0, ge=0)
+    """How many finished films of this profile the estimate comes from (0: a first guess)."""
+    updated_at: datetime
+
+
 class RequestRecord(BaseModel):
     id: str
     user_id: str
@@ -63,6 +76,8 @@ class RequestRecord(BaseModel):
     """Shown in the public gallery (the owner chose to share it)."""
     fixes: list[FixRecord] = Field(default_factory=list)
     """Parts redone after the film was made, oldest first; applied ones shape every later run."""
+    queue: QueueEstimate | None = None
+    """While its run waits or runs: its place in the queue and the estimated times."""
 
     @property
     def request(self) -> FilmRequest:
@@ -102,6 +117,11 @@ class RequestStore(Protocol):
     ) -> None: ...
 
     def report_progress(self, request_id: str, stage: str, done: int, total: int, note: str = "") -> None: ...
+
+    def set_queue(self, request_id: str, estimate: QueueEstimate | None) -> None:
+        """The film's place in the run queue and its estimated times (None: not waiting any more).
+        Setting a request's status to done or failed clears it too."""
+        ...
 
     def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
         """Up to `limit` requests of one user, newest first."""
@@ -162,7 +182,8 @@ class SqliteRequestStore:
         updated_at TEXT NOT NULL,
         claimed_at TEXT,
         shared INTEGER NOT NULL DEFAULT 0,
-        fixes TEXT NOT NULL DEFAULT '[]'
+        fixes TEXT NOT NULL DEFAULT '[]',
+        queue TEXT
     );
     CREATE INDEX IF NOT EXISTS requests_queue ON requests (status, created_at);
     """
@@ -171,8 +192,9 @@ class SqliteRequestStore:
     CREATE INDEX IF NOT EXISTS requests_shared ON requests (shared, created_at);
     """
     _COLUMNS = ("id", "user_id", "fields", "status", "progress", "result", "error", "run_id",
-                "created_at", "updated_at", "claimed_at", "shared", "fixes")
-    _ADDED_COLUMNS = {"shared": "INTEGER NOT NULL DEFAULT 0", "fixes": "TEXT NOT NULL DEFAULT '[]'"}
+                "created_at", "updated_at", "claimed_at", "shared", "fixes", "queue")
+    _ADDED_COLUMNS = {"shared": "INTEGER NOT NULL DEFAULT 0", "fixes": "TEXT NOT NULL DEFAULT '[]'",
+                      "queue": "TEXT"}
     """Columns added after the first release, added to older files when opened."""
 
     def __init__(self, path: Path):
@@ -248,10 +270,10 @@ class SqliteRequestStore:
     def set_status(self, request_id, status, *, error=None, result=None) -> None:
         with self._connect() as db:
             db.execute(
-                "UPDATE requests SET status=?, error=?, result=COALESCE(?, result), updated_at=?"
-                " WHERE id=?",
+                "UPDATE requests SET status=?, error=?, result=COALESCE(?, result), updated_at=?,"
+                " queue=CASE WHEN ? IN ('done', 'failed') THEN NULL ELSE queue END WHERE id=?",
                 (status, error, json.dumps(result) if result is not None else None,
-                 _now().isoformat(), request_id),
+                 _now().isoformat(), status, request_id),
             )
 
     def report_progress(self, request_id, stage, done, total, note="") -> None:
@@ -262,6 +284,9 @@ class SqliteRequestStore:
                 " WHERE id=?",
                 (json.dumps(stage), entry, _now().isoformat(), request_id),
             )
+
+    def set_queue(self, request_id: str, estimate: QueueEstimate | None) -> None:
+        self._update(request_id, "queue = ?", estimate.model_dump_json() if estimate else None)
 
     def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
         return self._newest("user_id = ?", (user_id,), limit)
@@ -326,4 +351,5 @@ class SqliteRequestStore:
         doc = dict(zip(self._COLUMNS, row))
         for field in ("fields", "progress", "result", "fixes"):
             doc[field] = json.loads(doc[field])
+        doc["queue"] = QueueEstimate.model_validate_json(doc["queue"]) if doc["queue"] else None
         return RequestRecord.model_validate(doc)
