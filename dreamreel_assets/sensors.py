@@ -4,7 +4,6 @@ import json
 import os
 import re
 import time
-
 from functools import cache
 
 from dagster import (
