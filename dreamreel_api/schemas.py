@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from fastapi.responses import Response
@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from dreamreel_api.deps import signed_media_path
 from dreamreel_api.settings import Settings
 from dreamreel_assets.models import Script
-from dreamreel_assets.stores.requests import FixRecord, RequestRecord, Status
+from dreamreel_assets.stores.requests import FixRecord, QueueEstimate, RequestRecord, Status
 
 FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect")
 """What the web form sends; the rest of FilmRequest (seed, preview length) is not the public's to set."""
@@ -111,6 +111,21 @@ class GalleryFilm(BaseModel):
     urls: FilmUrls
 
 
+class FilmQueue(BaseModel):
+    """Where a film that is not finished stands in the run queue, and when it should start and be
+    ready: estimates (from the run times this server measured), refreshed as runs start and stages
+    finish. The status stays `running` while the film's run waits, so this tells waiting from made."""
+
+    position: int
+    """0: being made; 1: the next film to start; 2: the one after; ..."""
+    estimated_start: datetime | None
+    estimated_finish: datetime | None
+    measured_films: int
+    """How many finished films of its kind the estimate comes from (0: a first guess)."""
+    updated_at: datetime
+    """When the estimate was made."""
+
+
 class FilmSummary(GalleryFilm):
     """One of my films: what the gallery shows, plus its state."""
 
@@ -118,6 +133,9 @@ class FilmSummary(GalleryFilm):
     updated_at: datetime
     shared: bool
     error: str | None
+    queue: FilmQueue | None
+    """While the film waits to start or is being made: its place in the queue and estimated
+    times; null otherwise (and before the server has estimated them)."""
 
 
 class FilmDetail(FilmSummary):
@@ -175,11 +193,26 @@ def title_of(record: RequestRecord) -> str | None:
     return entry.note or None if entry is not None and entry.done else None
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """A time with its zone: a naive one (anyone may have written the document) is taken as UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
+
+
+def queue_of(record: RequestRecord) -> FilmQueue | None:
+    """The film's place in the queue while it waits or is made; never on a finished film."""
+    estimate: QueueEstimate | None = record.queue
+    if estimate is None or record.status not in ("queued", "running"):
+        return None
+    return FilmQueue(position=estimate.position, estimated_start=_utc(estimate.estimated_start),
+                     estimated_finish=_utc(estimate.estimated_finish),
+                     measured_films=estimate.measured_films, updated_at=_utc(estimate.updated_at))
+
+
 def summary(record: RequestRecord, settings: Settings) -> FilmSummary:
     return FilmSummary(
         id=record.id, status=record.status, **form_of(record), created_at=record.created_at,
         updated_at=record.updated_at, shared=record.shared, error=record.error, title=title_of(record),
-        urls=urls_of(record, settings, signed=not record.shared),
+        urls=urls_of(record, settings, signed=not record.shared), queue=queue_of(record),
     )
 
 

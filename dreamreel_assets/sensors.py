@@ -151,7 +151,19 @@ def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
     description="Marks a request failed, with a message a person can read, when its run fails.",
 )
 def film_failed(context: RunFailureSensorContext, requests: RequestStoreResource):
+    if will_retry(context.instance, context.dagster_run):
+        context.log.info(f"run {context.dagster_run.run_id} failed and will be retried: the film goes on")
+        return
     _report(requests.store(), context.dagster_run, "failed", failure_message(context))
+
+
+WILL_RETRY_TAG = "dagster/will_retry"
+"""Set by Dagster on a failed run that its run retries will run again (a worker that died)."""
+
+
+def will_retry(instance: DagsterInstance, run) -> bool:
+    current = instance.get_run_by_id(run.run_id) or run
+    return current.tags.get(WILL_RETRY_TAG) == "true"
 
 
 def failure_message(context: RunFailureSensorContext) -> str:

@@ -88,3 +88,74 @@ def test_serve_without_a_built_client_says_how_to_build_it(workdir):
     same = dreamreel("serve", "--port", "3000", "--client", str(REPO / "client" / "dist"), cwd=workdir,
                      env_home=workdir / "home")
     assert same.returncode == 2 and "different ports" in same.stderr
+
+
+def test_status_says_where_the_film_waits_and_when_it_should_be_ready(workdir):
+    from datetime import datetime, timedelta, timezone
+
+    from dreamreel_assets.stores.requests import QueueEstimate, SqliteRequestStore
+
+    store = SqliteRequestStore(workdir / "out" / "requests.sqlite")
+    request_id = store.submit({"theme": "A paper boat sails a flooded street"}, user_id="ada").id
+    store.claim_queued(limit=1)  # running from the claim on, though its run waits in the queue
+    now = datetime.now(timezone.utc)
+    # 20 s past the minute: the CLI may take a while to start, the words stay the same
+    store.set_queue(request_id, QueueEstimate(
+        position=2, estimated_start=now + timedelta(minutes=4, seconds=20),
+        estimated_finish=now + timedelta(minutes=12, seconds=20), measured_films=5, updated_at=now))
+
+    def shown() -> list[str]:
+        done = dreamreel("status", request_id, cwd=workdir, env_home=workdir / "home")
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    lines = shown()
+    assert lines[0].startswith(f"{request_id}: running (user ada")
+    assert lines[1] == ("  Waiting to start: 2nd in the queue · starts in about 4 min, ready in about 12 min"
+                        " (estimated from 5 films made on this server)")
+
+    store.set_queue(request_id, QueueEstimate(
+        position=0, estimated_start=now, estimated_finish=now + timedelta(minutes=6, seconds=20),
+        measured_films=0, updated_at=now))
+    store.report_progress(request_id, "script", 1, 1, "The Paper Boat")
+    assert shown()[1:] == ["  Being made · ready in about 6 min (a first guess: no film of this kind has been timed here yet)",
+                           "  script            1/1 The Paper Boat"]
+
+    store.set_status(request_id, "done", result={"video": "file:///film.mp4"})
+    assert not any("queue" in line or "Being made" in line for line in shown())
+
+
+def test_the_queue_in_words():
+    from datetime import datetime, timedelta, timezone
+
+    from dreamreel_assets.queue_words import describe_queue, in_about, ordinal
+    from dreamreel_assets.stores.requests import QueueEstimate
+
+    now = datetime(2025, 1, 1, 10, 0, tzinfo=timezone.utc)
+
+    def at(seconds):
+        return None if seconds is None else now + timedelta(seconds=seconds)
+
+    def words(position, start_s=None, finish_s=None, measured=5):
+        return describe_queue(QueueEstimate(position=position, estimated_start=at(start_s),
+                                            estimated_finish=at(finish_s), measured_films=measured,
+                                            updated_at=now), now)
+
+    assert words(1, 30, 500, measured=1) == ("Waiting to start: next in the queue · starts in less than a minute,"
+                                             " ready in about 8 min (estimated from 1 film made on this server)")
+    assert words(3, 5000, 9000, measured=0) == (
+        "Waiting to start: 3rd in the queue · starts in about 1 h 25 min, ready in about 2 h 30 min"
+        " (a first guess: no film of this kind has been timed here yet)")
+    assert words(2, -10, 60) == ("Waiting to start: 2nd in the queue · starts soon, ready in about 1 min"
+                                 " (estimated from 5 films made on this server)")
+    assert words(0, -100, -5) == "Being made · ready soon (estimated from 5 films made on this server)"
+    assert words(0, -100, None) == "Being made"  # no times: nothing to say they come from
+    assert words(12) == "Waiting to start: 12th in the queue"
+    naive = QueueEstimate(position=0, estimated_finish=datetime(2025, 1, 1, 10, 6), updated_at=now)
+    assert describe_queue(naive, now) == ("Being made · ready in about 6 min"
+                                          " (a first guess: no film of this kind has been timed here yet)")
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+    assert [in_about(s) for s in (0, 59, 90, 3599, 3600, 5100, 40_000)] == [
+        "soon", "in less than a minute", "in about 2 min", "in about 1 h", "in about 1 h",
+        "in about 1 h 25 min", "in about 11 h"]

@@ -305,6 +305,7 @@ export interface components {
             minutes: number | null;
             /** Progress */
             progress: components["schemas"]["Stage"][];
+            queue: components["schemas"]["FilmQueue"] | null;
             /** Scenes */
             scenes: components["schemas"]["SceneOutline"][];
             /** Shared */
@@ -333,6 +334,27 @@ export interface components {
             films: components["schemas"]["FilmSummary"][];
         };
         /**
+         * FilmQueue
+         * @description Where a film that is not finished stands in the run queue, and when it should start and be
+         *     ready: estimates (from the run times this server measured), refreshed as runs start and stages
+         *     finish. The status stays `running` while the film's run waits, so this tells waiting from made.
+         */
+        FilmQueue: {
+            /** Estimated Finish */
+            estimated_finish: string | null;
+            /** Estimated Start */
+            estimated_start: string | null;
+            /** Measured Films */
+            measured_films: number;
+            /** Position */
+            position: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * FilmSummary
          * @description One of my films: what the gallery shows, plus its state.
          */
@@ -352,6 +374,7 @@ export interface components {
             id: string;
             /** Minutes */
             minutes: number | null;
+            queue: components["schemas"]["FilmQueue"] | null;
             /** Shared */
             shared: boolean;
             /**

@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
-import type { Fix } from "../api/types";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Fix, FilmQueue } from "../api/types";
 import { deferred, fakeApi } from "../test/api";
 import { doneFilm, film, SCENES } from "../test/fixtures";
 import { renderAt } from "../test/render";
@@ -62,6 +62,85 @@ describe("Film page while the film is made", () => {
     fakeApi({ [DETAIL]: { status: 404, body: { detail: "No such film" } } });
     open();
     expect(await screen.findByRole("heading", { name: "Film not found" })).toBeInTheDocument();
+  });
+});
+
+describe("Film page: the place in the queue and the estimated times", () => {
+  const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  // 20 s past the minute, so the words hold while the test runs
+  const queue = (over: Partial<FilmQueue> = {}): FilmQueue => ({
+    position: 2, estimated_start: inSeconds(260), estimated_finish: inSeconds(740), measured_films: 5,
+    updated_at: inSeconds(0), ...over,
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("says a waiting film's place and when it should start and be ready, from measured films", async () => {
+    fakeApi({ [DETAIL]: { body: film({ queue: queue() }) } });
+    open(60_000);
+    const line = await screen.findByTestId("queue-line");
+    expect(line).toHaveAttribute("role", "status");
+    expect(line).toHaveTextContent(
+      "Waiting to start: 2nd in the queue · starts in about 4 min, ready in about 12 min"
+      + " (estimated from 5 films made on this server)");
+    expect(screen.getByRole("heading", { name: "Waiting to start…" })).toBeInTheDocument();
+    // its status is running while its run waits: the badge says it waits, in words
+    expect(screen.getByText("Queued")).toBeInTheDocument();
+    expect(screen.queryByText("Being made")).not.toBeInTheDocument();
+  });
+
+  it("says the next film in line, and a first guess as such", async () => {
+    fakeApi({ [DETAIL]: { body: film({ queue: queue({ position: 1, measured_films: 0 }) }) } });
+    open(60_000);
+    expect(await screen.findByTestId("queue-line")).toHaveTextContent(
+      "Waiting to start: next in the queue · starts in about 4 min, ready in about 12 min"
+      + " (a first guess: no film of this kind has been timed here yet)");
+  });
+
+  it("says when a film being made should be ready, and follows the estimate as it is refreshed", async () => {
+    const answers = [
+      film({ queue: queue({ position: 0, estimated_start: inSeconds(-60), estimated_finish: inSeconds(380) }) }),
+      film({ queue: queue({ position: 0, estimated_start: inSeconds(-60), estimated_finish: inSeconds(140),
+        measured_films: 6 }) }),
+    ];
+    fakeApi({ [DETAIL]: () => ({ body: answers.length > 1 ? answers.shift() : answers[0] }) });
+    open(10);
+    expect(await screen.findByTestId("queue-line")).toHaveTextContent(
+      /^Being made · ready in about (6|2) min \(estimated from (5|6) films made on this server\)$/);
+    await waitFor(() => expect(screen.getByTestId("queue-line")).toHaveTextContent(
+      "Being made · ready in about 2 min (estimated from 6 films made on this server)"));
+    expect(screen.getByRole("heading", { name: "Making your film" })).toBeInTheDocument();
+    expect(screen.getByText("Being made", { selector: ".badge" })).toBeInTheDocument();
+  });
+
+  it("counts down as time passes, between estimates", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    fakeApi({ [DETAIL]: { body: film({ queue: queue() }) } });
+    open(60_000);
+    const line = await screen.findByTestId("queue-line");
+    expect(line).toHaveTextContent("starts in about 4 min, ready in about 12 min");
+    act(() => {
+      vi.advanceTimersByTime(120_000);
+    });
+    expect(line).toHaveTextContent("starts in about 2 min, ready in about 10 min");
+  });
+
+  it("says nothing of a queue when there is no estimate, nor once the film is done", async () => {
+    fakeApi({ [DETAIL]: { body: film({ queue: null }) } });
+    open(60_000);
+    await screen.findByRole("progressbar", { name: "Keyframes 7/24" });
+    expect(screen.queryByTestId("queue-line")).not.toBeInTheDocument();
+    expect(screen.queryByText(/in the queue|ready in about/)).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Making your film" })).toBeInTheDocument();
+  });
+
+  it("shows no queue line on a done film", async () => {
+    fakeApi({ [DETAIL]: { body: doneFilm({ queue: queue() }) } });
+    open(60_000);
+    await screen.findByTestId("film-video");
+    expect(screen.queryByTestId("queue-line")).not.toBeInTheDocument();
   });
 });
 

@@ -4,6 +4,7 @@ import { FixForm } from "../components/FixForm";
 import { FixList } from "../components/FixList";
 import { Player } from "../components/Player";
 import { ProgressView } from "../components/ProgressView";
+import { QueueLine } from "../components/QueueLine";
 import { SceneGrid } from "../components/SceneGrid";
 import { ShareToggle } from "../components/ShareToggle";
 import { StatusBadge } from "../components/StatusBadge";
@@ -11,6 +12,7 @@ import { fixIsBusy, useFilm } from "../hooks/useFilm";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { filmTitle, formatDate, idLabel } from "../labels";
 import { finishedFixes, versionedScenes } from "../media";
+import { isWaiting } from "../queueWords";
 
 export default function FilmPage({ pollMs }: { pollMs?: number }) {
   const { id = "" } = useParams();
@@ -36,6 +38,8 @@ export default function FilmPage({ pollMs }: { pollMs?: number }) {
   }
 
   const making = film.status === "queued" || film.status === "running";
+  // Its status says `running` from the moment the server takes the film, also while its run waits.
+  const waiting = film.status === "queued" || (making && isWaiting(film.queue));
   const fixes = film.fixes ?? [];
   const scenes = versionedScenes(film.scenes ?? [], finishedFixes(film));
   const addFix = (fix: Fix) => {
@@ -48,7 +52,7 @@ export default function FilmPage({ pollMs }: { pollMs?: number }) {
       <header className="film-head">
         <h1 id="film-title">{filmTitle(film)}</h1>
         <p className="meta">
-          <StatusBadge status={film.status} /> <Meta film={film} />
+          <StatusBadge status={waiting ? "queued" : film.status} /> <Meta film={film} />
         </p>
         {film.title && film.theme && <p className="theme">{film.theme}</p>}
       </header>
@@ -74,7 +78,8 @@ export default function FilmPage({ pollMs }: { pollMs?: number }) {
 
       {making && (
         <section aria-labelledby="progress-title" className="progress">
-          <h2 id="progress-title">{film.status === "queued" ? "Waiting to start…" : "Making your film"}</h2>
+          <h2 id="progress-title">{waiting ? "Waiting to start…" : "Making your film"}</h2>
+          {film.queue && <QueueLine queue={film.queue} />}
           <ProgressView stages={film.progress} />
         </section>
       )}

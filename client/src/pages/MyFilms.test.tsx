@@ -31,6 +31,25 @@ describe("My films", () => {
     expect(cards[1].querySelector("img")).toBeNull();
   });
 
+  it("says which films wait in the queue, and where", async () => {
+    const queue = { position: 2, estimated_start: null, estimated_finish: null, measured_films: 0,
+      updated_at: "2025-01-01T10:00:00Z" };
+    fakeApi({
+      "GET /api/films": {
+        body: { films: [
+          summary({ id: "waiting-1", status: "running", title: "Waiting", queue }),
+          summary({ id: "made-1", status: "running", title: "Made", queue: { ...queue, position: 0 } }),
+        ] },
+      },
+    });
+    renderAt(<MyFilms />, { path: "/films" });
+    const cards = await screen.findAllByRole("listitem");
+    expect(within(cards[0]).getByText("Queued")).toBeInTheDocument();
+    expect(within(cards[0]).getByText(/2nd in the queue/)).toBeInTheDocument();
+    expect(within(cards[1]).getByText("Being made")).toBeInTheDocument();
+    expect(within(cards[1]).queryByText(/in the queue/)).not.toBeInTheDocument();
+  });
+
   it("invites a first film when there is none", async () => {
     fakeApi({ "GET /api/films": { body: { films: [] } } });
     renderAt(<MyFilms />, { path: "/films" });

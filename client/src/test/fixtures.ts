@@ -42,6 +42,7 @@ export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
     ],
     scenes: [],
     fixes: [],
+    queue: null,
     ...overrides,
   };
 }
