@@ -36,3 +36,15 @@ def test_url_serves_the_bytes(media_store):
 def test_keys_cannot_escape_the_store(media_store):
     with pytest.raises(ValueError):
         media_store.writable_path("../outside.txt")
+
+
+def test_a_file_being_written_is_not_existing_until_committed(media_store):
+    """A worker killed mid-write leaves nothing that a retry would take for finished work."""
+    key = "films/f3/clips/s1-sh2.mp4"
+    media_store.writable_path(key).write_bytes(b"half a cl")
+    assert media_store.existing(key) is None
+    ref = put(media_store, key, b"a whole clip")
+    assert media_store.existing(key) == ref
+    media_store.writable_path(key).write_bytes(b"a new take, half writ")  # redone, not yet committed
+    assert media_store.local_path(media_store.existing(key)).read_bytes() == b"a whole clip"
+    assert media_store.local_path(put(media_store, key, b"the new take")).read_bytes() == b"the new take"

@@ -8,7 +8,17 @@ from PIL import Image
 
 from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.media_tools import H264Writer
-from dreamreel_assets.models import Clip, Clips, FilmRequest, Keyframe, Keyframes, Narration, Script, Shot
+from dreamreel_assets.models import (
+    Clip,
+    Clips,
+    FilmRequest,
+    Keyframe,
+    Keyframes,
+    MediaRef,
+    Narration,
+    Script,
+    Shot,
+)
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AnimatorResource, AssemblerResource
 from dreamreel_assets.resources.gpu import GPUResource
@@ -61,25 +71,27 @@ def clips(
             jobs.append(ClipJob(shot, scene.scene_index, keyframe, timing.duration, frames, seed, cuts,
                                 film_key(context, "clips", f"{shot.id}-{digest}.mp4")))
 
-    def animate(job: ClipJob) -> None:
+    def animate(job: ClipJob) -> MediaRef:
         picture = Image.open(store.local_path(job.keyframe.image))
         with H264Writer(store.writable_path(job.key), video, keyframes=job.cut_points) as writer:
             for frame in backend.frames(picture, job.shot, job.frames, size, fps, job.seed):
                 writer.write(frame)
         if writer.frames != job.frames:
             raise RuntimeError(f"{backend.name} made {writer.frames} frames for {job.shot.id}, not {job.frames}")
+        return store.commit(job.key)  # at once: a run that dies later still keeps this clip
 
     progress = Progress(context, requests.store(), "clips", len(jobs))
-    to_make = [job for job in jobs if store.existing(job.key) is None]
+    refs = {job.key: store.existing(job.key) for job in jobs}
+    to_make = [job for job in jobs if refs[job.key] is None]
     for _ in range(len(jobs) - len(to_make)):
         progress.advance("reused")
     with ThreadPoolExecutor(max_workers=animator.workers) as pool:
-        for future in as_completed({pool.submit(animate, job): job for job in to_make}):
-            future.result()
+        for future in as_completed(futures := {pool.submit(animate, job): job for job in to_make}):
+            refs[futures[future].key] = future.result()
             progress.advance()
 
     made = [
-        Clip(shot_id=job.shot.id, scene_index=job.scene_index, video=store.commit(job.key),
+        Clip(shot_id=job.shot.id, scene_index=job.scene_index, video=refs[job.key],
              duration_s=job.frames / fps, frames=job.frames, camera=job.shot.camera)
         for job in jobs
     ]

@@ -1,7 +1,6 @@
 """The finished film: scenes cross-faded, narration on its scenes, ducked music, subtitles, poster."""
 
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -74,12 +73,9 @@ def final_cut(
         progress.advance("subtitles written")
 
         video_key = film_key(context, "film.mp4")
-        # Muxed beside the film and moved over it at once: a film being redone stays playable.
-        film_path = store.writable_path(video_key)
-        partial = film_path.with_name(f".{film_path.name}.partial.mp4")
+        # Muxed beside the film and moved over it at commit: a film being redone stays playable.
         assembly.mux_film(picture, soundtrack_path, store.writable_path(vtt_key),
-                          partial, timeline.duration, assembler.audio_bitrate)
-        os.replace(partial, film_path)
+                          store.writable_path(video_key), timeline.duration, assembler.audio_bitrate)
         progress.advance("film muxed")
 
     first_shot = timeline.scenes[0].shots[0].shot_id

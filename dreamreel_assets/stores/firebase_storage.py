@@ -49,8 +49,9 @@ class FirebaseMediaStore:
         return MediaRef(key=key, sha256=sha256) if sha256 and blob.size else None
 
     def local_path(self, ref: MediaRef) -> Path:
-        path = self.cache.writable_path(ref.key)
+        path = self.cache.path_of(ref.key)
         if not (path.is_file() and sha256_of(path) == ref.sha256):
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._download(ref.key, path)
         return path
 
@@ -64,7 +65,7 @@ class FirebaseMediaStore:
         return self._signed_url(blob)
 
     def _name(self, key: str) -> str:
-        relative = self.cache.writable_path(key).relative_to(self.cache.root).as_posix()
+        relative = self.cache.path_of(key).relative_to(self.cache.root).as_posix()
         return f"{self.prefix}/{relative}" if self.prefix else relative
 
     def _blob(self, key: str) -> Blob:

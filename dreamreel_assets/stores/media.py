@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Protocol
 
@@ -11,7 +12,8 @@ from dreamreel_assets.models import MediaRef
 
 class MediaStore(Protocol):
     def writable_path(self, key: str) -> Path:
-        """A local path to write `key` to; call `commit` when the file is complete."""
+        """A local path to write `key` to; call `commit` when the file is complete. Until then the
+        file is not `existing`: a worker killed mid-write leaves nothing a later run would reuse."""
         ...
 
     def commit(self, key: str) -> MediaRef:
@@ -46,25 +48,39 @@ class LocalMediaStore:
         self.root = Path(root).resolve()
 
     def writable_path(self, key: str) -> Path:
-        path = self._path(key)
+        path = self.path_of(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return _staging(path)
 
     def commit(self, key: str) -> MediaRef:
-        return MediaRef(key=key, sha256=sha256_of(self._path(key)))
+        """Move the written file into place at once (a reader sees the old file or the new one,
+        never half of one); a key committed before and not written again stays as it is."""
+        path = self.path_of(key)
+        staged = _staging(path)
+        if staged.exists():
+            os.replace(staged, path)
+        return MediaRef(key=key, sha256=sha256_of(path))
 
     def existing(self, key: str) -> MediaRef | None:
-        path = self._path(key)
-        return self.commit(key) if path.is_file() and path.stat().st_size > 0 else None
+        path = self.path_of(key)
+        if not (path.is_file() and path.stat().st_size > 0):
+            return None
+        return MediaRef(key=key, sha256=sha256_of(path))
 
     def local_path(self, ref: MediaRef) -> Path:
-        return self._path(ref.key)
+        return self.path_of(ref.key)
 
     def url(self, ref: MediaRef) -> str:
-        return self._path(ref.key).as_uri()
+        return self.path_of(ref.key).as_uri()
 
-    def _path(self, key: str) -> Path:
+    def path_of(self, key: str) -> Path:
+        """Where a committed key lives."""
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root):
             raise ValueError(f"media key escapes the store: {key!r}")
         return path
+
+
+def _staging(path: Path) -> Path:
+    """Beside the file, hidden, with the same extension (writers pick their format by it)."""
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
