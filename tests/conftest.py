@@ -1,6 +1,8 @@
 import json
 import shutil
+import signal
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,25 @@ from dreamreel_assets.stores.requests import SqliteRequestStore
 pytest_plugins = ["emulators"]
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def sigterm_not_ignored(request):
+    """Servers the tests start must stop on SIGTERM, and children inherit an ignored SIGTERM
+    (seen once in a backgrounded fresh-clone run: every `tail` Dagster started for compute logs
+    then outlived its run). Put the default back and say where it was found ignored."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN or _ignored_by_the_kernel(signal.SIGTERM):
+        warnings.warn(f"SIGTERM was ignored before {request.node.nodeid}: restored to the default")
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _ignored_by_the_kernel(signum: int) -> bool:
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    mask = next((line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), "0")
+    return bool(int(mask, 16) & (1 << (signum - 1)))
 
 
 @pytest.fixture(scope="session")
