@@ -25,6 +25,13 @@ REPO = Path(__file__).resolve().parents[1]
 PROCESS_LAUNCHER = {"module": "dagster", "class": "DefaultRunLauncher"}
 
 
+def default_stop_signals() -> None:
+    """In a child before exec: SIGINT and SIGTERM stop it again, even if this process was started
+    with them ignored (`cmd &` in a script ignores SIGINT, to which Dagster maps SIGTERM)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -148,7 +155,7 @@ class Topology:
                 continue
             log = open(logs / f"{name.replace(' ', '_')}.log", "ab")
             self.processes[name] = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log,
-                                                    start_new_session=True)
+                                                    start_new_session=True, preexec_fn=default_stop_signals)
 
     def wait_until_up(self, timeout_s: float = 180) -> None:
         """Until the webserver answers and has loaded the code location over gRPC."""

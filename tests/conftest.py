@@ -24,13 +24,16 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def sigterm_not_ignored(request):
-    """Servers the tests start must stop on SIGTERM, and children inherit an ignored SIGTERM
-    (seen once in a backgrounded fresh-clone run: every `tail` Dagster started for compute logs
-    then outlived its run). Put the default back and say where it was found ignored."""
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN or _ignored_by_the_kernel(signal.SIGTERM):
-        warnings.warn(f"SIGTERM was ignored before {request.node.nodeid}: restored to the default")
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+def stop_signals_not_ignored(request):
+    """Servers the tests start must stop when asked, but children inherit ignored signals: a shell
+    running `make test &` ignores SIGINT (to which `dagster dev` maps SIGTERM), and a pytest seen
+    once ignoring SIGTERM left Dagster's compute-log tails running forever. Put the defaults back
+    and say where they were found ignored."""
+    for signum, default in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, signal.default_int_handler)):
+        if signal.getsignal(signum) is signal.SIG_IGN or _ignored_by_the_kernel(signum):
+            warnings.warn(f"{signal.Signals(signum).name} was ignored before {request.node.nodeid}: "
+                          "restored to the default")
+            signal.signal(signum, default)
 
 
 def _ignored_by_the_kernel(signum: int) -> bool:
