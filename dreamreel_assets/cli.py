@@ -132,12 +132,19 @@ def status(
         print(f"  {name}: {url}")
 
 
+TunnelDomain = Annotated[
+    Optional[str], typer.Option(help="A reserved ngrok domain (e.g. yours.ngrok-free.app), so the URL never changes.")
+]
+
+
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="Port of the web app and its API.")] = 8000,
     dagster_port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
     out: Out = Path("out"),
     client: Annotated[Optional[Path], typer.Option(help="The built web client (default client/dist).")] = None,
+    tunnel: Annotated[bool, typer.Option(help="Open the API to the web through ngrok (needs Firebase sign-in).")] = False,
+    domain: TunnelDomain = None,
 ) -> None:
     """Run it all on this machine: the web app and API, the Dagster UI and the daemon (sensors)."""
     from dreamreel_assets import serve as stack_runner
@@ -147,6 +154,7 @@ def serve(
         client_dir=(client or stack_runner.DEFAULT_CLIENT).resolve(), api_port=port, dagster_port=dagster_port,
     )
     found = stack_runner.problems(stack)
+    published = _tunnel_for(stack, domain, found) if tunnel else None
     for problem in found:
         typer.echo(f"error: {problem}", err=True)
     if found:
@@ -154,14 +162,90 @@ def serve(
     processes = stack_runner.start(stack)
     try:
         stack_runner.wait_until_up(stack, processes)
-    except RuntimeError as error:
+        if published is not None:
+            published.start()
+    except Exception as error:
         stack_runner.stop(processes)
+        if published is not None:
+            published.close()
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1)
     console.print(f"[bold]DreamReel is up.[/] Open the web app: {stack.app_url}")
     console.print(f"Dagster UI (runs, assets, fixes by re-materializing): {stack.dagster_url}")
-    console.print("Ctrl-C stops both.")
-    raise typer.Exit(stack_runner.run_until_stopped(stack, processes))
+    console.print("Ctrl-C stops both." if published is None else "Ctrl-C stops both and closes the tunnel.")
+    if published is None:
+        raise typer.Exit(stack_runner.run_until_stopped(stack, processes))
+    stop = threading.Event()
+    watcher = threading.Thread(target=published.watch, args=(stop,), name="tunnel", daemon=True)
+    watcher.start()
+    try:
+        code = stack_runner.run_until_stopped(stack, processes)
+    finally:
+        stop.set()
+        watcher.join()
+        published.close()
+    raise typer.Exit(code)
+
+
+def _tunnel_for(stack, domain: str | None, problems: list[str]):
+    """The tunnel `serve --tunnel` will open, or None with the reason added to `problems`."""
+    from dreamreel_api.address_book import address_book
+    from dreamreel_api.settings import Settings
+    from dreamreel_api.tunnel import LOCAL_AUTH_REFUSAL, PublishedTunnel, TunnelConfig, TunnelError
+
+    try:
+        settings = Settings.from_env(stack.environment())
+    except ValueError as error:
+        problems.append(f"the API's settings: {describe_validation_error(error)}")
+        return None
+    if settings.auth != "firebase":
+        problems.append(f"no tunnel: {LOCAL_AUTH_REFUSAL}")
+        return None
+    try:
+        config = TunnelConfig(api_url=f"http://{stack.host}:{stack.api_port}", domain=domain)
+        return PublishedTunnel(config, address_book(settings), say=console.print)
+    except TunnelError as error:
+        problems.append(str(error))
+        return None
+
+
+@app.command()
+def tunnel(
+    api: Annotated[str, typer.Option(help="The running API, as this machine reaches it.")] = "http://127.0.0.1:8000",
+    domain: TunnelDomain = None,
+) -> None:
+    """Open an API already running on this machine to the web through ngrok (NGROK_AUTHTOKEN), publish
+    its URL for the hosted web app, and keep the tunnel open until Ctrl-C."""
+    from dreamreel_api.address_book import address_book
+    from dreamreel_api.settings import Settings
+    from dreamreel_api.tunnel import PublishedTunnel, TunnelConfig, TunnelError, check_api, wait_for_stop_signal
+
+    stop = wait_for_stop_signal()
+    try:
+        config = TunnelConfig(api_url=api.rstrip("/"), domain=domain)
+        check_api(config.api_url)
+        settings = Settings.from_env(store_and_auth_only(os.environ))
+        published = PublishedTunnel(config, address_book(settings), say=console.print)
+    except (TunnelError, ValueError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2)
+    try:
+        published.start()
+    except TunnelError as error:
+        published.close()
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1)
+    console.print("Ctrl-C closes the tunnel.")
+    try:
+        published.watch(stop)
+    finally:
+        published.close()
+
+
+def store_and_auth_only(environ) -> dict[str, str]:
+    """The Firebase settings of the environment, without the API's listening address (the tunnel
+    command does not listen)."""
+    return {name: value for name, value in environ.items() if name.startswith("DREAMREEL_FIREBASE_")}
 
 
 def _read_run_config(path: Path | None) -> dict:
