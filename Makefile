@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: film test install install-dev ui serve client client-types bench bench-api ffprobe chromium wrk clean
+.PHONY: film test install install-dev ui serve client client-types hosting bench bench-api ffprobe chromium wrk clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ ui: install $(DAGSTER_HOME)/dagster.yaml
 # The web app (http://127.0.0.1:8000), the Dagster UI (:3000) and the daemon, on embedded defaults.
 serve: install client $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dreamreel serve
+
+# The web app for Firebase Hosting (firebase.json): the client built, plus dreamreel.json telling it
+# where its API is: API=https://yours.ngrok-free.app for a fixed address, else the address
+# `dreamreel tunnel` publishes in DREAMREEL_FIREBASE_PROJECT (with DREAMREEL_FIREBASE_WEB_API_KEY).
+hosting: install client
+	$(VENV)/bin/dreamreel hosting-config $(if $(API),--api "$(API)")
 
 bench: install $(DAGSTER_HOME)/dagster.yaml
 	$(PY) bench/film.py

@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
@@ -36,6 +37,7 @@ FILM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 
 SCRIPTS_KEPT = 256
+FILMS_KEPT = 1000
 """Scripts kept in memory for the film pages being polled (a few tens of KB each)."""
 
 
@@ -44,6 +46,9 @@ class Stores:
     requests: RequestStore
     media: MediaStore
     firebase_app: object | None = None
+    film_fresh_s: float = 0.0
+    """How long a film's record read from the store answers again (0: read it every time)."""
+    _films: OrderedDict[str, tuple[float, RequestRecord | None]] = field(default_factory=OrderedDict, repr=False)
     _scripts: dict[str, tuple[object, Script]] = field(default_factory=dict, repr=False)
     _remembered: dict[str, tuple[float, object]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -59,6 +64,29 @@ class Stores:
 
     def forget(self, key: str) -> None:
         self._remembered.pop(key, None)
+
+    def film(self, film_id: str) -> RequestRecord | None:
+        """The film's record, read again once it is `film_fresh_s` old: everyone following a film
+        costs the store one read per period however often their pages poll."""
+        if not self.film_fresh_s:
+            return self.requests.get(film_id)
+        now = time.monotonic()
+        with self._lock:
+            entry = self._films.get(film_id)
+        if entry is not None and now - entry[0] <= self.film_fresh_s:
+            return entry[1]
+        record = self.requests.get(film_id)
+        with self._lock:
+            self._films[film_id] = (now, record)
+            self._films.move_to_end(film_id)
+            while len(self._films) > FILMS_KEPT:
+                self._films.popitem(last=False)
+        return record
+
+    def forget_film(self, film_id: str) -> None:
+        """After this API changed the film (shared it, asked for a fix): read it fresh next time."""
+        with self._lock:
+            self._films.pop(film_id, None)
 
     @property
     def media_is_local(self) -> bool:
@@ -121,6 +149,7 @@ def open_stores(settings: Settings) -> Stores:
         FirestoreRequestStore(firestore.client(app), collection=settings.firestore_collection),
         FirebaseMediaStore(storage.bucket(settings.bucket, app=app), settings.data_dir),
         app,
+        film_fresh_s=settings.film_fresh_seconds,
     )
 
 
@@ -198,7 +227,7 @@ def not_found() -> HTTPException:
 
 def lookup_film(film_id: str, stores: Stores) -> RequestRecord | None:
     """The record of a well-formed id; None for anything else (a bad id is just not a film)."""
-    return stores.requests.get(film_id) if FILM_ID.match(film_id) else None
+    return stores.film(film_id) if FILM_ID.match(film_id) else None
 
 
 def find_film(film_id: str, stores: Stores) -> RequestRecord:

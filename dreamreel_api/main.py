@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
 from dreamreel_api import styles
@@ -27,6 +28,13 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     for router in (config.router, options.router, films.router, gallery.router):
         app.include_router(router)
+    if settings.cors_origins:  # added last: outermost, so refusals and errors carry CORS headers too
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "ngrok-skip-browser-warning"],
+            expose_headers=["Location"], max_age=600,
+        )
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

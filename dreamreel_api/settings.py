@@ -10,6 +10,10 @@
     DREAMREEL_API_SECRET         key that signs media URLs (random per process when unset: set it
                                  when several API processes serve the same films)
     DREAMREEL_API_CLIENT_DIR     the built web client served at / (client/dist; none: API only)
+    DREAMREEL_API_FILM_FRESH_SECONDS  with Firestore, how long a film read answers again (5: pages
+                                 polling a film cost one read per 5 s however many poll; 0: none)
+    DREAMREEL_API_CORS_ORIGINS   web app origins hosted apart from the API that may call it, comma
+                                 separated (e.g. https://yours.web.app); none by default
     DREAMREEL_API_PREVIEW_SECONDS  make every film asked for a preview this long (20-600 s), for
                                  trying the whole loop quickly and for the browser tests; unset: off
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
@@ -20,14 +24,27 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dreamreel_assets.models import MINUTES_MAX, PREVIEW_MIN_SECONDS
+
+
+def _origin(value: str) -> str:
+    """`scheme://host[:port]` as browsers send it in Origin, or ValueError saying what is wrong."""
+    if value == "*":
+        raise ValueError("'*' would let any web page use the API with its visitors' tokens: name the web app's origins")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{value!r} is not an origin like https://yours.web.app (scheme and host, no path)")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def is_loopback(host: str) -> bool:
@@ -59,7 +76,16 @@ class Settings(BaseModel):
     firebase_web_api_key: str | None = None
     firebase_auth_domain: str | None = None
     client_dir: Path | None = None
+    cors_origins: tuple[str, ...] = ()
+    film_fresh_seconds: float = Field(5.0, ge=0, le=60)
     preview_seconds: int | None = Field(None, ge=PREVIEW_MIN_SECONDS, le=MINUTES_MAX * 60)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value):
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[\s,]+", value) if part]
+        return tuple(_origin(part) for part in value)
 
     @model_validator(mode="after")
     def _safe(self) -> Settings:
@@ -93,6 +119,8 @@ class Settings(BaseModel):
             "firebase_auth_domain": "DREAMREEL_FIREBASE_AUTH_DOMAIN",
             "client_dir": "DREAMREEL_API_CLIENT_DIR",
             "preview_seconds": "DREAMREEL_API_PREVIEW_SECONDS",
+            "cors_origins": "DREAMREEL_API_CORS_ORIGINS",
+            "film_fresh_seconds": "DREAMREEL_API_FILM_FRESH_SECONDS",
         }
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")

@@ -1,5 +1,6 @@
 """`dreamreel`: make a film from the command line, on a Dagster instance the UI can show later."""
 
+import json
 import os
 import threading
 import time
@@ -240,6 +241,39 @@ def tunnel(
         published.watch(stop)
     finally:
         published.close()
+
+
+@app.command("hosting-config")
+def hosting_config(
+    client: Annotated[Path, typer.Option(help="The built web client to deploy.")] = Path("client/dist"),
+    api: Annotated[Optional[str], typer.Option(help="A fixed API address (e.g. your reserved ngrok domain) "
+                                                    "instead of the one `dreamreel tunnel` publishes.")] = None,
+) -> None:
+    """Write dreamreel.json into the built web client, telling the hosted app where its API is: the
+    fixed --api address, or the address the tunnel publishes in your Firebase project (from
+    DREAMREEL_FIREBASE_PROJECT and DREAMREEL_FIREBASE_WEB_API_KEY)."""
+    from urllib.parse import urlsplit
+
+    if not (client / "index.html").is_file():
+        typer.echo(f"error: no built web client in {client}: run `make client`", err=True)
+        raise typer.Exit(2)
+    if api is not None:
+        parts = urlsplit(api)
+        if parts.scheme != "https" or not parts.hostname or parts.path not in ("", "/") or parts.query:
+            typer.echo(f"error: --api must be an https origin like https://yours.ngrok-free.app, not {api!r}", err=True)
+            raise typer.Exit(2)
+        config = {"api": f"https://{parts.netloc}"}
+    else:
+        project = os.environ.get("DREAMREEL_FIREBASE_PROJECT", "").strip()
+        key = os.environ.get("DREAMREEL_FIREBASE_WEB_API_KEY", "").strip()
+        if not project or not key:
+            typer.echo("error: set DREAMREEL_FIREBASE_PROJECT and DREAMREEL_FIREBASE_WEB_API_KEY (Firebase console, "
+                       "project settings, your web app), or give --api", err=True)
+            raise typer.Exit(2)
+        config = {"firebase": {"projectId": project, "apiKey": key}}
+    target = client / "dreamreel.json"
+    target.write_text(json.dumps(config, indent=2) + "\n")
+    print(target)
 
 
 def store_and_auth_only(environ) -> dict[str, str]:

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import time
+from dataclasses import asdict, dataclass
 from functools import cache
 
 from dagster import (
@@ -40,13 +41,17 @@ from dreamreel_assets.queue import (
     forecast,
     moved,
 )
-from dreamreel_assets.resources.stores import RequestStoreResource
+from dreamreel_assets.resources.stores import RequestStoreResource, data_dir
+from dreamreel_assets.stores.nudge import last_nudge
 from dreamreel_assets.stores.requests import QueueEstimate, RequestRecord, RequestStore
 
 CLAIMS_PER_TICK = 1000
 ORPHANED_AFTER_S = 120
 """A claim whose run has not started after this long is requested again (same run key, so at most
 one run is ever made for it)."""
+ORPHAN_CHECK_EVERY_S = 300
+"""How often the sensor looks for such claims (only a crash between claiming and launching leaves one)."""
+FIRST_IDLE_GAP_S = 5
 OUTCOME_INTERVAL_S = 5
 """How soon a finished run shows as done in the web app (Dagster's default is 30 s)."""
 REQUEST_TAG = "dreamreel/request"
@@ -65,9 +70,15 @@ def film_job_name() -> str:
     jobs=[make_film, make_film_gpu],
     minimum_interval_seconds=5,
     default_status=DefaultSensorStatus.RUNNING,
-    description="Claims queued film requests, adds their partitions and starts one run per request.",
+    description="Claims queued film requests, adds their partitions and starts one run per request. "
+                "While the queue stays empty it looks less often (Firestore bills each look), and at "
+                "once when the API on this machine queues work.",
 )
 def film_requests(context: SensorEvaluationContext, requests: RequestStoreResource):
+    now = time.time()
+    pace = Pace.from_cursor(context.cursor)
+    if not pace.due(now, last_nudge(data_dir())):
+        return SkipReason(f"no queued requests at the last look; next look in {pace.next_look - now:.0f} s")
     store = requests.store()
     known = set(context.instance.get_dynamic_partitions(films.name))
     runs, partitions = [], []
@@ -84,17 +95,48 @@ def film_requests(context: SensorEvaluationContext, requests: RequestStoreResour
         known.add(record.id)
         partitions.append(record.id)
         runs.append(_run_request(record))
-    for record in store.unstarted_claims(older_than_s=ORPHANED_AFTER_S):
-        if record.id not in known:
-            known.add(record.id)
-            partitions.append(record.id)
-        runs.append(_run_request(record))
+    if now >= pace.next_orphan_check:
+        for record in store.unstarted_claims(older_than_s=ORPHANED_AFTER_S):
+            if record.id not in known:
+                known.add(record.id)
+                partitions.append(record.id)
+            runs.append(_run_request(record))
+    context.update_cursor(pace.after_look(now, found_work=bool(runs), idle_s=requests.idle_poll_s()).to_cursor())
     if not runs:
         return SkipReason("no queued requests")
     return SensorResult(
         run_requests=runs,
         dynamic_partitions_requests=[films.build_add_request(partitions)] if partitions else [],
     )
+
+
+@dataclass(frozen=True)
+class Pace:
+    """When the request sensor next looks at the queue: every tick while there is work; while it
+    stays empty, twice as long after each empty look, up to the store's idle pace."""
+
+    looked: float = 0.0
+    next_look: float = 0.0
+    gap: float = 0.0
+    next_orphan_check: float = 0.0
+
+    @classmethod
+    def from_cursor(cls, cursor: str | None) -> "Pace":
+        try:
+            return cls(**{key: float(value) for key, value in json.loads(cursor or "{}").items()})
+        except (TypeError, ValueError):
+            return cls()
+
+    def to_cursor(self) -> str:
+        return json.dumps(asdict(self))
+
+    def due(self, now: float, nudged_at: float) -> bool:
+        return now >= self.next_look or nudged_at > self.looked
+
+    def after_look(self, now: float, found_work: bool, idle_s: float) -> "Pace":
+        gap = 0.0 if found_work else min(max(self.gap * 2, FIRST_IDLE_GAP_S), idle_s)
+        orphans = self.next_orphan_check if now < self.next_orphan_check else now + ORPHAN_CHECK_EVERY_S
+        return Pace(looked=now, next_look=now + gap, gap=gap, next_orphan_check=orphans)
 
 
 def _refusal(record: RequestRecord, known: set[str]) -> str | None:

@@ -7,11 +7,14 @@ key prefix.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,29 +72,55 @@ def firestore_emulator(tmp_path_factory) -> Iterator[str]:
         pytest.fail("the Firestore emulator needs node (20 or later) on PATH")
     if not (EMULATORS / "node_modules" / "@firestore-emulator" / "server").is_dir():
         pytest.fail("the Firestore emulator is not installed: run `npm ci --prefix tests/emulators`")
-    port = free_port()
+    port, counts_port = free_port(), free_port()
     log = tmp_path_factory.mktemp("emulators") / "firestore.log"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{port}")
-        command = [node, str(EMULATORS / "firestore.mjs"), str(port)]
-        with running("Firestore", command, lambda: accepts_connections(port), log):
+        command = [node, str(EMULATORS / "firestore.mjs"), str(port), str(counts_port)]
+        with running("Firestore", command, lambda: accepts_connections(port) and accepts_connections(counts_port), log):
+            BILLING["firestore"] = (f"http://127.0.0.1:{counts_port}/counts", f"http://127.0.0.1:{counts_port}/reset")
             yield f"127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")
 def storage_emulator(tmp_path_factory) -> Iterator[str]:
     """A Cloud Storage emulator (gcp-storage-emulator, in memory); yields its base URL."""
-    executable = Path(sys.executable).parent / "gcp-storage-emulator"
-    if not executable.exists():
+    if importlib.util.find_spec("gcp_storage_emulator") is None:
         pytest.fail("the Storage emulator is not installed: pip install gcp-storage-emulator")
     port = free_port()
     log = tmp_path_factory.mktemp("emulators") / "storage.log"
-    command = [str(executable), "start", "--host", "127.0.0.1", "--port", str(port), "--in-memory",
-               "--default-bucket", BUCKET]
+    command = [sys.executable, str(EMULATORS / "storage.py"), str(port), BUCKET]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("STORAGE_EMULATOR_HOST", f"http://127.0.0.1:{port}")
         with running("Storage", command, lambda: accepts_connections(port), log):
+            BILLING["storage"] = (f"http://127.0.0.1:{port}/_counts", f"http://127.0.0.1:{port}/_counts/reset")
             yield f"http://127.0.0.1:{port}"
+
+
+BILLING: dict[str, tuple[str, str]] = {}
+"""Where each running emulator serves its operation counts, and resets them."""
+
+
+class Billing:
+    """What Firestore and Storage would bill since `reset()`, counted at the emulators."""
+
+    def reset(self) -> None:
+        for _, reset in BILLING.values():
+            urllib.request.urlopen(urllib.request.Request(reset, method="POST"), timeout=5).close()
+
+    def counts(self) -> dict[str, dict]:
+        found = {}
+        for name, (url, _) in BILLING.items():
+            with urllib.request.urlopen(url, timeout=5) as response:
+                found[name] = json.load(response)
+        return found
+
+
+@pytest.fixture
+def firebase_billing(firestore_emulator, storage_emulator) -> Billing:
+    billing = Billing()
+    billing.reset()
+    return billing
 
 
 def emulator_app():

@@ -1,5 +1,6 @@
 """The request sensor and the run-status sensors, on a real instance and a real request store."""
 
+import time
 import urllib.request
 import uuid
 
@@ -21,6 +22,7 @@ from dreamreel_assets.models import FixRequest
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.nudge import nudge
 
 GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 
@@ -211,3 +213,55 @@ def test_a_fix_redoes_one_shot_and_what_is_made_from_it(instance, store_resource
     _report_success(instance, store_resource, fixed)
     done = store.get(record.id)
     assert done.status == "done" and done.fixes[0].status == "done" and done.result
+
+
+class Clock:
+    """The sensor's clock, moved by hand: an hour of ticks runs in seconds."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_an_idle_firestore_queue_costs_under_3000_reads_a_day_and_a_nudge_wakes_it(
+    instance, firebase_billing, monkeypatch, tmp_path,
+):
+    collection = f"requests-{uuid.uuid4().hex}"
+    resource = RequestStoreResource(backend="firestore", firebase_project=PROJECT, firestore_collection=collection)
+    store = resource.store()
+    monkeypatch.setenv("DREAMREEL_DATA_DIR", str(tmp_path))
+    clock = Clock(time.time() - 2 * 3600)
+    monkeypatch.setattr(sensors, "time", clock)
+    cursor = None
+
+    def tick_at_pace():
+        nonlocal cursor
+        context = build_sensor_context(instance=instance, resources={"requests": resource}, definitions=defs,
+                                       cursor=cursor)
+        result = sensors.film_requests(context)
+        for request in getattr(result, "dynamic_partitions_requests", None) or []:
+            instance.add_dynamic_partitions(films.name, list(request.partition_keys))
+        cursor = context.cursor
+        return result
+
+    for _ in range(720):  # an idle hour, one tick every 5 s as the daemon runs it
+        tick_at_pace()
+        clock.now += 5
+    reads = firebase_billing.counts()["firestore"]["collections"][collection]["reads"]
+    assert 24 * reads <= 3000, f"{reads} reads an idle hour"
+    assert reads >= 60, "it still looks at the queue every minute"
+
+    # The API on this machine queues a film and nudges: the very next tick claims it.
+    first = store.submit(GOOD)
+    nudge(tmp_path)
+    assert [r.run_key for r in tick_at_pace().run_requests] == [first.id]
+    # Queued without a nudge (the API elsewhere): claimed within the idle pace, a minute.
+    second = store.submit(GOOD)
+    waited = 0
+    while not (claimed := getattr(tick_at_pace(), "run_requests", None)):
+        clock.now += 5
+        waited += 5
+        assert waited <= 60, "not claimed within a minute"
+    assert [r.run_key for r in claimed] == [second.id]

@@ -1,6 +1,7 @@
 /** GET /api/config, loaded once before anything else: which sign-in the API expects. */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { api, call } from "./api/client";
+import { discoverApiOrigin } from "./api/base";
+import { api, call, setApiOrigin } from "./api/client";
 import { ApiError } from "./api/errors";
 import type { Config } from "./api/types";
 
@@ -13,6 +14,9 @@ export function useConfig(): Config {
 }
 
 export async function loadConfig(): Promise<Config> {
+  if (typeof location !== "undefined" && location.origin !== "null") {
+    setApiOrigin(await discoverApiOrigin(location.origin));
+  }
   try {
     return await call(api.GET("/api/config"));
   } catch (error) {

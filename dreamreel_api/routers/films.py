@@ -35,6 +35,7 @@ from dreamreel_api.schemas import (
     summary,
 )
 from dreamreel_assets.models import SHOT_ID, FilmRequest, FixRequest
+from dreamreel_assets.stores.nudge import nudge
 from dreamreel_assets.stores.requests import FilmBusy, FixRecord
 
 log = logging.getLogger("dreamreel_api")
@@ -83,6 +84,7 @@ def create_film(
     if settings.preview_seconds:
         fields["preview_seconds"] = settings.preview_seconds
     record = stores.requests.submit(fields, user_id=user.uid)
+    nudge(settings.data_dir)
     response.headers["Location"] = f"/api/films/{record.id}"
     return Created(id=record.id, status=record.status, created_at=record.created_at)
 
@@ -116,6 +118,7 @@ FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse a
              openapi_extra=body_schema(FixRequest, "FixForm"))
 def ask_for_fix(
     record: OwnFilm, form: Annotated[dict[str, Any], Body(examples=[FIX_EXAMPLE])], stores: StoresDep,
+    settings: SettingsDep,
 ) -> FixRecord:
     """Redo one part of a finished film: the pipeline re-materializes that stage for the film,
     reusing everything else; the film stays playable meanwhile."""
@@ -125,9 +128,12 @@ def ask_for_fix(
         raise FormError(field_errors(error.errors())) from None
     check_target(fix, stores.script(record))
     try:
-        return stores.requests.request_fix(record.id, fix)
+        queued = stores.requests.request_fix(record.id, fix)
     except FilmBusy as busy:
         raise HTTPException(409, f"Not now: {busy}") from None
+    stores.forget_film(record.id)
+    nudge(settings.data_dir)
+    return queued
 
 
 def check_target(fix: FixRequest, script) -> None:
@@ -144,6 +150,7 @@ def check_target(fix: FixRequest, script) -> None:
 def share(record: OwnFilm, stores: StoresDep) -> Shared:
     stores.requests.set_shared(record.id, True)
     stores.forget("gallery")
+    stores.forget_film(record.id)
     return Shared(id=record.id, shared=True)
 
 
@@ -151,6 +158,7 @@ def share(record: OwnFilm, stores: StoresDep) -> Shared:
 def unshare(record: OwnFilm, stores: StoresDep) -> Shared:
     stores.requests.set_shared(record.id, False)
     stores.forget("gallery")
+    stores.forget_film(record.id)
     return Shared(id=record.id, shared=False)
 
 

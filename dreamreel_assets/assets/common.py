@@ -5,6 +5,7 @@ import base64
 import hashlib
 import io
 import json
+import time
 
 from dagster import AssetExecutionContext, Config, Failure, MetadataValue
 from PIL import Image
@@ -111,18 +112,30 @@ def thumbnail_key(context: AssetExecutionContext, shot_id: str) -> str:
     return film_key(context, "thumbnails", f"{shot_id}.jpg")
 
 
+PROGRESS_EVERY_S = 5.0
+"""Progress reaches the request store at most this often per stage, besides its start and its end
+(each report is a billed write on Firestore; the run's log gets every step)."""
+
+
 class Progress:
     """Counts a stage's work items into the request document and the run's log."""
 
-    def __init__(self, context: AssetExecutionContext, requests: RequestStore, stage: str, total: int):
+    def __init__(self, context: AssetExecutionContext, requests: RequestStore, stage: str, total: int,
+                 every_s: float = PROGRESS_EVERY_S):
         self.context, self.requests, self.stage, self.total = context, requests, stage, total
+        self.every_s = every_s
         self.done = 0
-        self.requests.report_progress(context.partition_key, stage, 0, total)
+        self._report("")
 
     def advance(self, note: str = "") -> None:
         self.done += 1
-        self.requests.report_progress(self.context.partition_key, self.stage, self.done, self.total, note)
         self.context.log.debug(f"{self.stage} {self.done}/{self.total} {note}".rstrip())
+        if self.done >= self.total or time.monotonic() - self._reported_at >= self.every_s:
+            self._report(note)
+
+    def _report(self, note: str) -> None:
+        self.requests.report_progress(self.context.partition_key, self.stage, self.done, self.total, note)
+        self._reported_at = time.monotonic()
 
 
 def image_markdown(image: Image.Image, width: int = 640, caption: str = "") -> MetadataValue:

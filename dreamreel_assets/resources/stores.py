@@ -17,6 +17,9 @@ from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import RequestStore, SqliteRequestStore
 
 
+FIRESTORE_IDLE_POLL_S = 60
+
+
 def data_dir() -> Path:
     """Local data (the SQLite store, local media, the Storage cache): DREAMREEL_DATA_DIR, else `out`.
     The API reads the same variable, so `dreamreel serve` points both sides at one place."""
@@ -46,6 +49,15 @@ class RequestStoreResource(FirebaseSettings):
     sqlite_path: str | None = None
     """Default: `requests.sqlite` in the data directory (DREAMREEL_DATA_DIR, else `out`)."""
     firestore_collection: str = "requests"
+    idle_poll_seconds: int | None = None
+    """How often the request sensor looks at an empty queue (it looks at once when the API on this
+    machine queues work). Default: every tick on SQLite (free), every 60 s on Firestore (each look
+    is a billed read: about 1,440 reads a day while idle)."""
+
+    def idle_poll_s(self) -> float:
+        if self.idle_poll_seconds is not None:
+            return max(0, self.idle_poll_seconds)
+        return FIRESTORE_IDLE_POLL_S if _uses_firebase(self.backend) else 0
 
     def store(self) -> RequestStore:
         if not _uses_firebase(self.backend):

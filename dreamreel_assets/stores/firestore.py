@@ -1,12 +1,13 @@
 """The request queue in Cloud Firestore: one document per film request.
 
-Document `<collection>/<request id>` (the web app writes it as well, so this is its contract):
+Document `<collection>/<request id>` (written by the API and `dreamreel submit`; browsers never write
+it, `firestore.rules` keeps them out; other tools with Admin access may, so this is its contract):
 
     user_id     string           who asked (missing: read as "unknown")
     request     map              the form fields as sent, validated later by the sensor
     status      string           "queued" | "running" | "done" | "failed"
     progress    map              stage -> {done: int, total: int, note: string}
-    created_at  timestamp        queue order (the web app writes a server timestamp)
+    created_at  timestamp        queue order
     updated_at  timestamp
     claimed_at  timestamp|null   when a sensor claimed it
     run_id      string|null      the Dagster run making the film
@@ -25,7 +26,7 @@ so when another claimer (or the web app) changed one of them first, nothing is w
 claimer reads them again and claims the unchanged ones one by one. Each request is claimed once,
 however many claimers run, and never from a stale read.
 
-Composite indexes to create in production (firestore.indexes.json, collection `requests`):
+Composite indexes (`firestore.indexes.json`, deployed with `firebase deploy --only firestore`):
 
     status ASC, created_at ASC     claim_queued
     status ASC, claimed_at ASC     unstarted_claims
@@ -75,6 +76,13 @@ STATUSES = set(get_args(Status))
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _queue_order(snapshot: DocumentSnapshot) -> tuple[int, datetime, str]:
+    created = (snapshot.to_dict() or {}).get("created_at")
+    if isinstance(created, datetime):
+        return (0, created, snapshot.id)
+    return (1, datetime.min.replace(tzinfo=timezone.utc), snapshot.id)
 
 
 class FirestoreRequestStore:
@@ -214,15 +222,14 @@ class FirestoreRequestStore:
             pass
 
     def _queued(self, limit: int) -> list[DocumentSnapshot]:
-        """Up to `limit` queued requests, oldest first, then any without `created_at` (which
-        Firestore leaves out of a query ordered by it)."""
+        """Up to `limit` queued requests, oldest first (any without `created_at` last). One query,
+        one billed read while the queue is empty; only a backlog of `limit` or more needs the
+        ordered query (which leaves out documents without `created_at`) to find the oldest."""
         queued = self.collection.where(filter=FieldFilter("status", "==", "queued"))
-        ordered = list(queued.order_by("created_at").limit(limit).stream())
-        if len(ordered) == limit:
-            return ordered
-        seen = {snapshot.id for snapshot in ordered}
-        undated = [snapshot for snapshot in queued.limit(limit).stream() if snapshot.id not in seen]
-        return ordered + undated[:limit - len(ordered)]
+        found = list(queued.limit(limit).stream())
+        if len(found) < limit:
+            return sorted(found, key=_queue_order)
+        return list(queued.order_by("created_at").limit(limit).stream())
 
     def _claim(self, snapshots: list[DocumentSnapshot], now: datetime) -> list[DocumentSnapshot]:
         """All in one commit. When another claimer changed some first, the commit writes nothing:

@@ -20,14 +20,46 @@ const bearer: Middleware = {
   },
 };
 
-export const api = createClient<paths>({
-  // An absolute base (the page's own origin) so Request objects can be built outside browsers too.
-  baseUrl: typeof location !== "undefined" && location.origin !== "null" ? location.origin : "",
-  // Looked up at call time, so tests can stub the global fetch.
-  fetch: (request: Request) => globalThis.fetch(request),
-  headers: { Accept: "application/json" },
-});
-api.use(bearer);
+function pageOrigin(): string {
+  return typeof location !== "undefined" && location.origin !== "null" ? location.origin : "";
+}
+
+/** The API's origin: the page's own, or another one found at start (see base.ts). */
+let apiOrigin = pageOrigin();
+
+function makeClient(origin: string) {
+  const crossOrigin = origin !== pageOrigin();
+  const client = createClient<paths>({
+    // An absolute base so Request objects can be built outside browsers too.
+    baseUrl: origin,
+    // Looked up at call time, so tests can stub the global fetch.
+    fetch: (request: Request) => globalThis.fetch(request),
+    // Behind a free ngrok tunnel, API calls must skip ngrok's browser warning page.
+    headers: crossOrigin ? { Accept: "application/json", "ngrok-skip-browser-warning": "1" } : { Accept: "application/json" },
+  });
+  client.use(bearer);
+  return client;
+}
+
+export let api = makeClient(apiOrigin);
+
+/** Talk to the API at `origin` from now on (called once, before the first call). */
+export function setApiOrigin(origin: string): void {
+  if (origin === apiOrigin) return;
+  apiOrigin = origin;
+  api = makeClient(origin);
+}
+
+/** Whether the API is on another origin than the page (media then need CORS-mode loading). */
+export function apiIsCrossOrigin(): boolean {
+  return apiOrigin !== pageOrigin();
+}
+
+/** A link the API gave (`/api/...`) as the browser must load it: on the API's origin. */
+export function apiUrl<T extends string | null | undefined>(url: T): T | string {
+  if (!url || !url.startsWith("/") || url.startsWith("//") || !apiIsCrossOrigin()) return url;
+  return `${apiOrigin}${url}`;
+}
 
 interface Result<T> {
   data?: T;

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { apiUrl } from "../api/client";
 import type { FilmQueue, FilmStatus, FilmUrls } from "../api/types";
 import { filmTitle, idLabel } from "../labels";
 import { inTheQueue, isWaiting } from "../queueWords";
@@ -28,7 +29,7 @@ export function FilmCard({ film }: { film: CardFilm }) {
       <Link to={`/films/${encodeURIComponent(film.id)}`} className="film-card-link">
         <div className={`poster ${film.aspect === "9:16" ? "vertical" : ""}`}>
           {film.urls.poster
-            ? <img src={film.urls.poster} alt="" loading="lazy" />
+            ? <img src={apiUrl(film.urls.poster)} alt="" loading="lazy" />
             : <span className="poster-empty" aria-hidden="true">🎬</span>}
         </div>
         <span className="film-card-title">{name}</span>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { api, call } from "../api/client";
+import { api, apiUrl, call } from "../api/client";
 import { ApiError, type FieldMessages } from "../api/errors";
 import type { Fix, FixForm as FixBody, FixStage, Scene } from "../api/types";
 import { stageLabel } from "../labels";
@@ -138,7 +138,7 @@ export function FixForm({ filmId, scenes, busy = false, onCreated }: Props) {
                 aria-pressed={shot === s.id}
                 onClick={() => setShot(shot === s.id ? "" : s.id)}
               >
-                {s.thumbnail ? <img src={s.thumbnail} alt="" /> : <span className="shot-pending">No picture</span>}
+                {s.thumbnail ? <img src={apiUrl(s.thumbnail)} alt="" /> : <span className="shot-pending">No picture</span>}
                 <span className="visually-hidden">Shot {i + 1}: {s.description}</span>
               </button>
             </li>

@@ -1,12 +1,14 @@
 import { useState } from "react";
+import { apiIsCrossOrigin, apiUrl } from "../api/client";
 import type { FilmDetail, FilmUrls } from "../api/types";
 import { filmTitle } from "../labels";
 import { finishedFixes, versionedUrls } from "../media";
 
 /** The finished film: video with subtitles and poster, and a download link. */
 export function Player({ film }: { film: FilmDetail }) {
-  const { video, poster, subtitles } = useStableUrls(film);
-  if (!video) return null;
+  const urls = useStableUrls(film);
+  if (!urls.video) return null;
+  const [video, poster, subtitles] = [apiUrl(urls.video), apiUrl(urls.poster), apiUrl(urls.subtitles)];
   const vertical = film.aspect === "9:16";
   return (
     <figure className={`player ${vertical ? "vertical" : ""}`}>
@@ -15,6 +17,8 @@ export function Player({ film }: { film: FilmDetail }) {
         controls
         preload="metadata"
         playsInline
+        // Subtitles from another origin load only in CORS mode (the API answers CORS for this app).
+        crossOrigin={apiIsCrossOrigin() ? "anonymous" : undefined}
         src={video}
         poster={poster ?? undefined}
         aria-label={filmTitle(film)}

@@ -1,3 +1,4 @@
+import { apiUrl } from "../api/client";
 import type { Scene } from "../api/types";
 
 /** Scenes and their shots, each shot's keyframe thumbnail appearing once it is drawn. */
@@ -12,7 +13,7 @@ export function SceneGrid({ scenes }: { scenes: Scene[] }) {
             {scene.shots.map((shot) => (
               <li key={shot.id} className="shot">
                 {shot.thumbnail
-                  ? <img src={shot.thumbnail} alt={shot.description} loading="lazy" />
+                  ? <img src={apiUrl(shot.thumbnail)} alt={shot.description} loading="lazy" />
                   : <div className="shot-pending" aria-label={`${shot.description} (not drawn yet)`}>Drawing…</div>}
               </li>
             ))}

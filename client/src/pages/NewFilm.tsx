@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { api, call } from "../api/client";
+import { api, apiUrl, call } from "../api/client";
 import { ApiError, type FieldMessages } from "../api/errors";
 import type { FilmBody, FilmForm, Options } from "../api/types";
 import { FieldError } from "../components/FieldError";
@@ -145,7 +145,7 @@ function FilmFormView({ options }: { options: Options }) {
           options={options.styles.map((s) => ({
             id: s.id,
             label: s.label,
-            media: <img src={s.image} alt={`Example of the ${s.label} style`} loading="lazy" width={160} height={90} />,
+            media: <img src={apiUrl(s.image)} alt={`Example of the ${s.label} style`} loading="lazy" width={160} height={90} />,
           }))}
           value={form.style}
           onChange={(id) => set("style", id)}
