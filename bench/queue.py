@@ -49,10 +49,11 @@ def most_at_once(spans: list[tuple[float, float]]) -> int:
     return peak
 
 
-def kill_a_worker_mid_clips(instance: DagsterInstance, store: SqliteRequestStore, ids: list[str]) -> tuple | None:
+def kill_a_worker_mid_clips(instance: DagsterInstance, store: SqliteRequestStore, ids: list[str],
+                            stack: Topology) -> tuple | None:
     for request_id in ids:
-        clips = store.get(request_id).progress.get("clips")
-        if not clips or not 2 <= clips.done < clips.total:
+        clips = store.get(request_id).progress.get("clips")  # reported every few seconds: count the clips made
+        if not clips or clips.done >= clips.total or not 2 <= stack.clips_made(request_id) < clips.total:
             continue
         for record in instance.get_run_records(RunsFilter(tags={REQUEST_TAG: request_id},
                                                           statuses=[DagsterRunStatus.STARTED])):
@@ -60,7 +61,7 @@ def kill_a_worker_mid_clips(instance: DagsterInstance, store: SqliteRequestStore
                 found = WORKER_PID.search(entry.message or "")
                 if found:
                     kill_tree(int(found.group(1)))
-                    return request_id, clips.done
+                    return request_id, stack.clips_made(request_id)
     return None
 
 
@@ -106,7 +107,7 @@ def main() -> None:
                     print(f"  {daemon_restarted_at:6.0f} s  daemon killed and started again ({ended} films ended)",
                           flush=True)
                 if killed is None and ended >= 2:
-                    killed = kill_a_worker_mid_clips(instance, store, ids)
+                    killed = kill_a_worker_mid_clips(instance, store, ids, stack)
                     if killed:
                         print(f"  {time.time() - began:6.0f} s  killed the run worker of {killed[0]} "
                               f"at clip {killed[1]}", flush=True)

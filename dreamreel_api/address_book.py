@@ -62,7 +62,10 @@ def address_book(settings) -> AddressBook:
     """The Firestore document when the settings name a Firebase project, else nothing."""
     if not settings.firebase_project:
         return NoAddressBook()
-    from firebase_admin import firestore
+    try:
+        from firebase_admin import firestore
+    except ImportError:
+        raise ValueError("publishing the address needs firebase-admin: pip install -e '.[firebase]'") from None
 
     from dreamreel_assets.stores.firebase_app import firebase_app
 

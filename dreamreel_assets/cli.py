@@ -205,7 +205,7 @@ def _tunnel_for(stack, domain: str | None, problems: list[str]):
     try:
         config = TunnelConfig(api_url=f"http://{stack.host}:{stack.api_port}", domain=domain)
         return PublishedTunnel(config, address_book(settings), say=console.print)
-    except TunnelError as error:
+    except (TunnelError, ValueError) as error:
         problems.append(str(error))
         return None
 

@@ -113,6 +113,12 @@ class Topology:
     def data_dir(self) -> Path:
         return self.root / "data"
 
+    def clips_made(self, film_id: str) -> int:
+        """Clips of a film committed to the local media store (each is committed as it is made;
+        one being written is still hidden)."""
+        return sum(1 for clip in (self.data_dir / "films" / film_id / "clips").glob("*.mp4")
+                   if not clip.name.startswith("."))
+
     @property
     def webserver_url(self) -> str:
         return f"http://127.0.0.1:{self.webserver_port}"

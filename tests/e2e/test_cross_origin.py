@@ -178,7 +178,7 @@ def test_the_hosted_app_signs_in_and_makes_a_film_through_the_tunnel(deployed, b
     page.get_by_label("Email").fill("ada@example.test")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.goto(deployed["web"])
+    expect(page.get_by_text("ada-example-test@example.test")).to_be_visible(timeout=30_000)
 
     # 2. The form, across origins: options and style pictures come from the API.
     page.get_by_role("radio", name=re.compile("Mystery")).click()
