@@ -13,6 +13,13 @@ install. Run: `.venv/bin/python bench/quota.py [--idle-minutes 10] [--preview-se
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path, where bench/queue.py would shadow
+# the standard library's `queue`: take the folder off before importing anything that uses it.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import json
 import os
@@ -20,12 +27,10 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EMULATORS = REPO / "tests" / "emulators"

@@ -225,3 +225,24 @@ def test_an_agent_that_refuses_the_token_is_reported_in_words(tmp_path, fake_ngr
     with pytest.raises(TunnelError, match="ngrok could not open the tunnel: .*authentication failed"):
         published_tunnel.start()
     published_tunnel.close()
+
+
+def test_serve_with_a_tunnel_opens_it_once_up_and_closes_it_with_the_stack(tmp_path, fake_ngrok, firestore_emulator):
+    port = free_port()
+    env = environment(tmp_path, NGROK_AUTHTOKEN=TOKEN, DREAMREEL_API_AUTH="firebase",
+                      DREAMREEL_FIREBASE_PROJECT=PROJECT, DAGSTER_HOME=str(tmp_path / "dagster"), **fake_ngrok)
+    command = dreamreel("serve", "--tunnel", "--port", str(port), "--dagster-port", str(free_port()),
+                        "--out", str(tmp_path / "out"), env=env)
+    lines = Lines(command)
+    try:
+        url = lines.wait_for(URL_LINE, timeout_s=180).group(1)
+        lines.wait_for("Ctrl-C stops both and closes the tunnel")
+        assert published()["url"] == url and health_through(url) == {"status": "ok"}
+    finally:
+        os.killpg(command.pid, signal.SIGINT)
+    output = lines.rest()
+    assert command.returncode == 0, output
+    assert published()["online"] is False
+    assert TOKEN not in output
+    agents = [entry["pid"] for entry in records(fake_ngrok) if "pid" in entry]
+    assert len(agents) == 1 and not Path(f"/proc/{agents[0]}").exists()
