@@ -113,29 +113,38 @@ def thumbnail_key(context: AssetExecutionContext, shot_id: str) -> str:
 
 
 PROGRESS_EVERY_S = 5.0
-"""Progress reaches the request store at most this often per stage, besides its start and its end
-(each report is a billed write on Firestore; the run's log gets every step)."""
+PROGRESS_QUIET_S = 60.0
+"""Progress reaches the request store at a stage's start and end, and in between at most every
+PROGRESS_EVERY_S, when the stage has moved on by a tenth or has not been reported for
+PROGRESS_QUIET_S: a stage costs about a dozen billed writes on Firestore, however many items it has
+and however slowly they come (the run's log gets every step)."""
 
 
 class Progress:
     """Counts a stage's work items into the request document and the run's log."""
 
     def __init__(self, context: AssetExecutionContext, requests: RequestStore, stage: str, total: int,
-                 every_s: float = PROGRESS_EVERY_S):
+                 every_s: float = PROGRESS_EVERY_S, quiet_s: float = PROGRESS_QUIET_S):
         self.context, self.requests, self.stage, self.total = context, requests, stage, total
-        self.every_s = every_s
+        self.every_s, self.quiet_s = every_s, quiet_s
         self.done = 0
         self._report("")
 
     def advance(self, note: str = "") -> None:
         self.done += 1
         self.context.log.debug(f"{self.stage} {self.done}/{self.total} {note}".rstrip())
-        if self.done >= self.total or time.monotonic() - self._reported_at >= self.every_s:
+        if self._worth_reporting(time.monotonic() - self._reported_at):
             self._report(note)
+
+    def _worth_reporting(self, since_s: float) -> bool:
+        if self.done >= self.total:
+            return True
+        tenths = (10 * self.done) // max(self.total, 1) > (10 * self._reported_done) // max(self.total, 1)
+        return since_s >= self.every_s and (tenths or since_s >= self.quiet_s)
 
     def _report(self, note: str) -> None:
         self.requests.report_progress(self.context.partition_key, self.stage, self.done, self.total, note)
-        self._reported_at = time.monotonic()
+        self._reported_at, self._reported_done = time.monotonic(), self.done
 
 
 def image_markdown(image: Image.Image, width: int = 640, caption: str = "") -> MetadataValue:
