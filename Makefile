@@ -24,7 +24,7 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[dev,gpu,firebase,deploy]'
+	$(PIP) -e '.[dev,gpu,firebase,voices,deploy]'
 	touch $@
 
 # The Firestore emulator the tests start on loopback (Google's own needs Java 21 and a download).

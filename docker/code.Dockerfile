@@ -18,7 +18,7 @@ RUN --mount=type=bind,source=pyproject.toml,target=/src/pyproject.toml \
     --mount=type=cache,target=/root/.cache/pip \
     if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
  && python3 -m venv /opt/venv \
- && pip install -c constraints.txt '.[deploy,firebase]' \
+ && pip install -c constraints.txt '.[deploy,firebase,voices]' \
  && rm -rf /src/build /src/*.egg-info
 
 FROM deps AS build
@@ -44,7 +44,7 @@ RUN --mount=type=bind,source=pyproject.toml,target=/src/pyproject.toml \
     --mount=type=secret,id=ca_bundle \
     --mount=type=cache,target=/root/.cache/pip \
     if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
- && pip install -c constraints.txt '.[deploy,firebase,gpu]' \
+ && pip install -c constraints.txt '.[deploy,firebase,voices,gpu]' \
  && rm -rf /src/build /src/*.egg-info
 
 # What both targets run as: a non-root user owning the media volume's mount point and DAGSTER_HOME

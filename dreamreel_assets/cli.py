@@ -243,6 +243,41 @@ def tunnel(
         published.close()
 
 
+@app.command()
+def voices(
+    base_url: Annotated[Optional[str], typer.Option(help="Another ElevenLabs API address.")] = None,
+) -> None:
+    """List the ElevenLabs voices of your account (ELEVENLABS_API_KEY), to map DreamReel's voice
+    presets to them (`voices` of the `narrator` resource)."""
+    from dreamreel_assets.backends.narrator.elevenlabs import DEFAULT_VOICES, classify
+
+    key = os.environ.get("ELEVENLABS_API_KEY", "").strip()
+    if not key:
+        typer.echo("error: set ELEVENLABS_API_KEY (ElevenLabs: Profile, API keys)", err=True)
+        raise typer.Exit(2)
+    try:
+        from elevenlabs import ElevenLabs
+        from elevenlabs.core.api_error import ApiError
+    except ImportError:
+        typer.echo("error: install the voices extra: pip install -e '.[voices]'", err=True)
+        raise typer.Exit(2)
+    try:
+        found = ElevenLabs(api_key=key, base_url=base_url, timeout=30).voices.get_all(
+            request_options={"max_retries": 1}).voices
+    except ApiError as error:
+        typer.echo(f"error: {classify(error, 1)[1]}", err=True)
+        raise typer.Exit(1)
+    except Exception as error:  # httpx's network errors and the like: said in words, not traced
+        typer.echo(f"error: cannot list the voices: {type(error).__name__}: {error}"[:300], err=True)
+        raise typer.Exit(1)
+    presets = {voice_id: preset for preset, voice_id in DEFAULT_VOICES.items()}
+    table = Table("voice id", "name", "category", "labels", "default for preset")
+    for voice in found:
+        labels = ", ".join(f"{k}: {v}" for k, v in sorted((voice.labels or {}).items()))
+        table.add_row(voice.voice_id, voice.name or "", str(voice.category or ""), labels, presets.get(voice.voice_id, ""))
+    Console().print(table)
+
+
 @app.command("hosting-config")
 def hosting_config(
     client: Annotated[Path, typer.Option(help="The built web client to deploy.")] = Path("client/dist"),

@@ -1,10 +1,11 @@
 """Narration per scene, and the score."""
 
 
-from dagster import AssetExecutionContext, asset
+from dagster import AssetExecutionContext, Failure, asset
 
 from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.assembler import write_wav
+from dreamreel_assets.backends.narrator import NarrationFailed
 from dreamreel_assets.models import NARRATOR, FilmRequest, Music, Narration, SceneNarration, Script
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AssemblerResource, ComposerResource, NarratorResource
@@ -29,11 +30,15 @@ def narration(
     reused = 0
     for scene in script.scenes:
         take = takes.take(scene.index)
-        digest = input_hash(speaker.name, scene.lines, voices, *((take,) if take else ()))
+        digest = input_hash(speaker.fingerprint, scene.lines, voices, *((take,) if take else ()))
         stem = film_key(context, "narration", f"scene-{scene.index}-{digest}")
         made = _reuse_narration(store, stem, scene.index)
         if made is None:
-            made = _speak_scene(store, stem, scene.index, speaker.speak(scene.lines, voices, take=take))
+            try:
+                spoken = speaker.speak(scene.lines, voices, take=take)
+            except NarrationFailed as error:
+                raise Failure(description=f"scene {scene.index}: {error}", allow_retries=False) from None
+            made = _speak_scene(store, stem, scene.index, spoken)
         else:
             reused += 1
         scenes.append(made)

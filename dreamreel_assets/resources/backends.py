@@ -7,7 +7,7 @@ model) in a run's config, or launch the `make_film_gpu` job, whose config select
 
 from typing import Literal
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, Failure
 
 
 class BackendResource(ConfigurableResource):
@@ -116,12 +116,43 @@ class AnimatorResource(BackendResource):
 
 
 class NarratorResource(BackendResource):
-    backend: Literal["espeak-ng"] = "espeak-ng"
+    backend: Literal["espeak-ng", "elevenlabs"] = "espeak-ng"
+    elevenlabs_model: str = "eleven_multilingual_v2"
+    """elevenlabs: the speech model (multilingual v2 speaks 29 languages)."""
+    voices: dict[str, str] = {}
+    """elevenlabs: voice preset -> voice id, over the defaults (premade voices; `dreamreel voices`
+    lists your account's). Presets: narrator-warm, narrator-deep, female-bright, female-soft,
+    male-deep, male-gravelly, child-light, elder-creaky."""
+    max_concurrency: int = 2
+    """elevenlabs: requests at once; your plan's limit (free: 2, up to 15)."""
+    max_tries: int = 4
+    """elevenlabs: tries of a line through 429s, 5xx and timeouts before the stage fails."""
+    timeout_s: float = 60.0
+    base_url: str | None = None
+    """elevenlabs: another API address (e.g. a data-residency one); default ElevenLabs' own."""
 
     def build(self) -> Narrator:
+        if self.backend == "elevenlabs":
+            return self._elevenlabs()
         from dreamreel_assets.backends.narrator.espeak import EspeakNarrator
 
         return EspeakNarrator()
+
+    def _elevenlabs(self) -> Narrator:
+        import os
+
+        from elevenlabs import ElevenLabs
+
+        from dreamreel_assets.backends.narrator.elevenlabs import ElevenLabsNarrator
+        from dreamreel_assets.resources.stores import data_dir
+
+        key = os.environ.get("ELEVENLABS_API_KEY", "").strip()
+        if not key:
+            raise Failure("ElevenLabs narration needs an API key: set ELEVENLABS_API_KEY where the runs start")
+        client = ElevenLabs(api_key=key, base_url=self.base_url, timeout=self.timeout_s)
+        return ElevenLabsNarrator(client, model_id=self.elevenlabs_model, voice_ids=self.voices,
+                                  max_concurrency=self.max_concurrency, max_tries=self.max_tries,
+                                  cache_dir=data_dir() / "cache" / "elevenlabs")
 
 
 class ComposerResource(BackendResource):

@@ -8,6 +8,10 @@ import numpy as np
 from dreamreel_assets.models import Cue, Line
 
 
+class NarrationFailed(Exception):
+    """A narrator could not speak, for a reason a person can act on (said in the message)."""
+
+
 @dataclass(frozen=True)
 class SpokenScene:
     samples: np.ndarray
@@ -23,6 +27,8 @@ class SpokenScene:
 
 class Narrator(Protocol):
     name: str
+    fingerprint: str
+    """Everything about the backend that changes what it says (speech made under another is not reused)."""
 
     def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
         """Speak `lines` in order; `voices` maps each speaker id to a `VoicePreset`. A `take` above

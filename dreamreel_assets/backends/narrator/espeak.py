@@ -74,6 +74,7 @@ class EspeakNarrator:
     """Speaks scenes with the eSpeak NG shipped by `espeakng-loader`, one cue per sentence."""
 
     name = "espeak-ng"
+    fingerprint = "espeak-ng"
 
     def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
         segments: list[np.ndarray] = []
