@@ -369,6 +369,9 @@ class FinalCut(DreamReelModel):
     film_id: str
     video: MediaRef
     subtitles: MediaRef
+    """WebVTT, also muxed into the film."""
+    srt: MediaRef | None = None
+    """The same cues as SubRip."""
     poster: MediaRef
     duration_s: float
     width: int

@@ -7,6 +7,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext, MetadataValue, asset
 from PIL import Image
 
+from dreamreel_assets import subtitles
 from dreamreel_assets.assets.common import Progress, film_key, image_markdown
 from dreamreel_assets.backends import assembler as assembly
 from dreamreel_assets.models import (
@@ -68,8 +69,10 @@ def final_cut(
             for s, scene in zip(narration.scenes, timeline.scenes) for cue in s.cues
         ]
         names = {c.id: c.name for c in script.characters}
-        vtt_key = film_key(context, "film.vtt")
-        store.writable_path(vtt_key).write_text(assembly.webvtt(cues, names), encoding="utf-8")
+        shown = subtitles.layout(cues, film_end=timeline.duration)
+        vtt_key, srt_key = film_key(context, "film.vtt"), film_key(context, "film.srt")
+        store.writable_path(vtt_key).write_text(subtitles.webvtt(shown, names), encoding="utf-8")
+        store.writable_path(srt_key).write_text(subtitles.srt(shown, names), encoding="utf-8")
         progress.advance("subtitles written")
 
         video_key = film_key(context, "film.mp4")
@@ -85,9 +88,10 @@ def final_cut(
     cover.save(store.writable_path(poster_key), quality=88)
     progress.advance("poster drawn")
 
-    video, subtitles, cover_ref = store.commit(video_key), store.commit(vtt_key), store.commit(poster_key)
+    video, vtt, cover_ref = store.commit(video_key), store.commit(vtt_key), store.commit(poster_key)
+    srt = store.commit(srt_key)
     requests.store().set_status(context.partition_key, "running", result={
-        "video": store.url(video), "subtitles": store.url(subtitles), "poster": store.url(cover_ref),
+        "video": store.url(video), "subtitles": store.url(vtt), "srt": store.url(srt), "poster": store.url(cover_ref),
     })
     context.add_output_metadata({
         "title": script.title,
@@ -100,7 +104,7 @@ def final_cut(
         "poster": image_markdown(cover, 640, script.title),
     })
     return FinalCut(
-        film_id=context.partition_key, video=video, subtitles=subtitles, poster=cover_ref, duration_s=timeline.duration,
+        film_id=context.partition_key, video=video, subtitles=vtt, srt=srt, poster=cover_ref, duration_s=timeline.duration,
         width=film_request.resolution[0], height=film_request.resolution[1], fps=clips.fps,
         timeline=timeline, target_lufs=assembler.target_lufs,
     )

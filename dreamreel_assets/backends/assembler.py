@@ -115,31 +115,6 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     return pcm.astype(np.float32) / 32767, rate
 
 
-# --- subtitles -----------------------------------------------------------------------------
-
-
-def webvtt(cues: list[Cue], speaker_names: dict[str, str]) -> str:
-    """A WebVTT document; dialogue cues carry their speaker as a voice span."""
-    blocks = ["WEBVTT", ""]
-    for number, cue in enumerate(cues, start=1):
-        name = speaker_names.get(cue.speaker)
-        text = _vtt_escape(cue.text)
-        blocks += [str(number), f"{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}",
-                   f"<v {_vtt_escape(name)}>{text}" if name else text, ""]
-    return "\n".join(blocks)
-
-
-def _vtt_time(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def _vtt_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "->")
-
-
 # --- video ---------------------------------------------------------------------------------
 
 
