@@ -85,24 +85,26 @@ def _balanced(words: list[str], pieces: int) -> list[str] | None:
 
 def webvtt(cues: list[Cue], speaker_names: dict[str, str]) -> str:
     """A WebVTT document; dialogue cues carry their speaker as a voice span."""
-    blocks = ["WEBVTT", ""]
-    for number, cue in enumerate(cues, start=1):
-        name = speaker_names.get(cue.speaker)
-        text = _vtt_escape(cue.text)
-        blocks += [str(number), f"{_time(cue.start, '.')} --> {_time(cue.end, '.')}",
-                   f"<v {_vtt_escape(name)}>{text}" if name else text, ""]
-    return "\n".join(blocks)
+    def text(cue: Cue, name: str | None) -> str:
+        return f"<v {_vtt_escape(name)}>{_vtt_escape(cue.text)}" if name else _vtt_escape(cue.text)
+
+    return "\n".join(["WEBVTT", "", *_blocks(cues, speaker_names, ".", text)])
 
 
 def srt(cues: list[Cue], speaker_names: dict[str, str]) -> str:
     """SubRip: numbered cues, comma milliseconds; a speaker's name leads their first line."""
-    blocks = []
+    def text(cue: Cue, name: str | None) -> str:
+        return f"{name}: {_srt_text(cue.text)}" if name else _srt_text(cue.text)
+
+    return "\n".join(_blocks(cues, speaker_names, ",", text))
+
+
+def _blocks(cues: list[Cue], speaker_names: dict[str, str], decimal: str, text) -> list[str]:
+    lines = []
     for number, cue in enumerate(cues, start=1):
-        name = speaker_names.get(cue.speaker)
-        text = _srt_text(cue.text)
-        blocks += [str(number), f"{_time(cue.start, ',')} --> {_time(cue.end, ',')}",
-                   f"{name}: {text}" if name else text, ""]
-    return "\n".join(blocks)
+        lines += [str(number), f"{_time(cue.start, decimal)} --> {_time(cue.end, decimal)}",
+                  text(cue, speaker_names.get(cue.speaker)), ""]
+    return lines
 
 
 def _time(seconds: float, decimal: str) -> str:
