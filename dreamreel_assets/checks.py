@@ -12,7 +12,7 @@ import numpy as np
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetIn, asset_check
 
 from dreamreel_assets.assets.final_cut import final_cut
-from dreamreel_assets.backends.assembler import measure_lufs
+from dreamreel_assets.backends.assembler import measure_lufs, true_peak_dbtp
 from dreamreel_assets.backends.media_tools import frames_at, probe, read_audio
 from dreamreel_assets.models import FilmRequest, FinalCut, Script, Timeline
 from dreamreel_assets.partitions import films
@@ -24,6 +24,7 @@ warnings.filterwarnings("ignore", message="Specifying a partitions_def on an Ass
 
 DURATION_TOLERANCE = 0.10
 LOUDNESS_TOLERANCE_LU = 1.0
+TRUE_PEAK_MAX_DBTP = -1.0
 BLACK_LUMA = 0.06
 SCENE_MATCH_ERROR = 0.08
 
@@ -55,6 +56,15 @@ def loudness_result(video: Path, target_lufs: float) -> AssetCheckResult:
         passed=bool(np.isfinite(lufs)) and abs(lufs - target_lufs) <= LOUDNESS_TOLERANCE_LU,
         description=f"integrated loudness {lufs:.1f} LUFS, target {target_lufs:.0f} ± {LOUDNESS_TOLERANCE_LU:.0f} LU",
         metadata={"lufs": round(float(lufs), 2), "target_lufs": target_lufs},
+    )
+
+
+def true_peak_result(video: Path) -> AssetCheckResult:
+    peak = true_peak_dbtp(read_audio(video))
+    return AssetCheckResult(
+        passed=peak <= TRUE_PEAK_MAX_DBTP,
+        description=f"true peak {peak:.2f} dBTP, at most {TRUE_PEAK_MAX_DBTP:.0f} dBTP (no clipping on any player)",
+        metadata={"true_peak_dbtp": round(peak, 2)},
     )
 
 
@@ -108,6 +118,12 @@ def loudness_on_target(final_cut: FinalCut, media: MediaStoreResource):
     return loudness_result(_video(media, final_cut), final_cut.target_lufs)
 
 
+@asset_check(asset=final_cut, partitions_def=films)
+def no_clipping(final_cut: FinalCut, media: MediaStoreResource):
+    """The film's true peak (between samples too, after encoding) at or below -1 dBTP."""
+    return true_peak_result(_video(media, final_cut))
+
+
 @asset_check(asset=final_cut, partitions_def=films, additional_ins={"script": AssetIn("script"), "clips": AssetIn("clips")})
 def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreResource):
     """Every scene of the script is in the film, in order, at its time."""
@@ -123,5 +139,6 @@ def no_black_shots(final_cut: FinalCut, media: MediaStoreResource):
 
 
 final_cut_checks = [
-    duration_within_request, audio_video_in_sync, loudness_on_target, every_scene_present, no_black_shots,
+    duration_within_request, audio_video_in_sync, loudness_on_target, no_clipping, every_scene_present,
+    no_black_shots,
 ]

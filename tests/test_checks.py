@@ -11,6 +11,7 @@ from dreamreel_assets.checks import (
     loudness_result,
     scenes_result,
     sync_result,
+    true_peak_result,
 )
 from dreamreel_assets.models import SceneTiming, ShotTiming, Timeline
 
@@ -53,8 +54,10 @@ def test_good_film_passes_every_check(preview_film):
         loudness_result(video, -16.0),
         scenes_result(video, timeline, script, clips),
         black_shots_result(video, timeline),
+        true_peak_result(video),
     ]
     assert [r.description for r in results if not r.passed] == []
+    assert results[-1].metadata["true_peak_dbtp"].value <= -1.0
     assert abs(results[2].metadata["lufs"].value + 16) <= 1.0
 
 
@@ -87,3 +90,14 @@ def test_scene_not_shown_fails(preview_film, broken_film, bright_clip):
     result = scenes_result(broken_film, timeline, script, clips)
     assert not result.passed
     assert "missing" in result.description  # the script's other scenes are not on this timeline
+
+
+def test_a_clipping_film_fails_true_peak(tmp_path):
+    """A full-scale square wave: its peaks sit at 0 dBFS and overshoot between samples."""
+    loud = tmp_path / "loud.mp4"
+    ffmpeg("-f", "lavfi", "-i", "color=c=gray:s=320x180:r=24:d=2",
+           "-f", "lavfi", "-i", "aevalsrc='if(lt(mod(t*997,1),0.5),1,-1)':s=48000:d=2",
+           "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k", str(loud))
+    result = true_peak_result(loud)
+    assert not result.passed and result.metadata["true_peak_dbtp"].value > -1.0
+    assert result.description.startswith("true peak ")

@@ -25,7 +25,7 @@ from dreamreel_assets.models import Cue, Timeline
 from dreamreel_assets.timeline import shot_frames, transition_bounds
 
 SAMPLE_RATE = 48_000
-PEAK_CEILING = 0.89  # about -1 dBFS
+PEAK_CEILING = 0.79  # about -2 dBFS: AAC encoding overshoots sample peaks by up to about 1 dB
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def mix_soundtrack(
 
 
 def normalise_loudness(mix: np.ndarray, target_lufs: float) -> np.ndarray:
-    """Gain to the integrated-loudness target, then a soft knee that keeps peaks under -1 dBFS."""
+    """Gain to the integrated-loudness target, then a soft knee that keeps peaks under -2 dBFS (so
+    the encoded film's true peak stays under -1 dBTP)."""
     meter = pyloudnorm.Meter(SAMPLE_RATE)
     loudness = meter.integrated_loudness(mix)
     if math.isfinite(loudness):
@@ -75,6 +76,14 @@ def normalise_loudness(mix: np.ndarray, target_lufs: float) -> np.ndarray:
 
 def measure_lufs(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> float:
     return float(pyloudnorm.Meter(sample_rate).integrated_loudness(samples))
+
+
+def true_peak_dbtp(samples: np.ndarray) -> float:
+    """The highest peak between samples too (ITU-R BS.1770-4: four times oversampled), in dBTP."""
+    from scipy.signal import resample_poly
+
+    peak = max(float(np.abs(resample_poly(samples, 4, 1, axis=0)).max(initial=0.0)), 1e-9)
+    return 20 * math.log10(peak)
 
 
 def _duck_gain(voice: np.ndarray, duck_db: float, block_s: float = 0.01) -> np.ndarray:
