@@ -30,7 +30,10 @@ def firebase_app(
     project_id: str, *, credentials_file: str | None = None, bucket: str | None = None,
     name: str = "dreamreel",
 ) -> firebase_admin.App:
-    """The app called `name`, initialised on first use for `project_id` (and `bucket`)."""
+    """The app called `name`, initialised on first use for `project_id` (and `bucket`). Against the
+    emulators it is another app than without them: an app keeps the credentials it was made with."""
+    if using_emulators():
+        name = f"{name}-emulators"
     try:
         app = firebase_admin.get_app(name)
     except ValueError:
