@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 from dagster import DagsterInstance, instance_for_test, materialize
 
@@ -134,3 +135,21 @@ def ffprobe(path: Path) -> dict:
         check=True, capture_output=True, text=True,
     ).stdout
     return json.loads(output)
+
+
+def speech_onsets(samples: np.ndarray, rate: int, level: float = 0.01, gap_s: float = 0.15) -> list[float]:
+    """Where sound starts after at least `gap_s` of silence (and at the very start): the speech a
+    subtitle cue should start with, found on the narration track itself."""
+    loud = np.flatnonzero(np.abs(samples) > level)
+    found, last = [], -10 * rate
+    for index in loud:
+        if index - last > gap_s * rate:
+            found.append(index / rate)
+        last = index
+    return found
+
+
+def cue_offsets(cues, samples: np.ndarray, rate: int) -> list[float]:
+    """Each cue start's distance to the nearest speech onset, seconds."""
+    heard = speech_onsets(samples, rate)
+    return [min(abs(cue.start - onset) for onset in heard) for cue in cues]

@@ -4,6 +4,7 @@ import threading
 
 import numpy as np
 import pytest
+from conftest import cue_offsets
 
 from dreamreel_assets.backends.narrator.espeak import (
     LINE_GAP_S,
@@ -76,6 +77,12 @@ def test_cues_are_ordered_tight_and_inside_the_audio(scene):
     for gap, new_line in zip(gaps, speaker_changes):
         assert gap == pytest.approx(LINE_GAP_S if new_line else SENTENCE_GAP_S, abs=1 / SAMPLE_RATE)
     assert scene.duration_s - cues[-1].end < 1 / SAMPLE_RATE
+
+
+def test_cues_start_within_100_ms_of_the_speech_they_caption(scene):
+    offsets = cue_offsets(scene.cues, scene.samples, scene.sample_rate)
+    assert max(offsets) <= 0.1, offsets
+    print(f"eSpeak cue start offsets: {sorted(round(o * 1000) for o in offsets)} ms")
 
 
 def test_each_cue_covers_speech_and_gaps_are_silent(scene):

@@ -8,7 +8,7 @@ import pytest
 from dagster import AssetSelection, materialize
 from elevenlabs import ElevenLabs
 
-from conftest import ffprobe, make_film
+from conftest import cue_offsets, ffprobe, make_film
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.backends.narrator.elevenlabs import SAMPLE_RATE, ElevenLabsError, ElevenLabsNarrator
 from dreamreel_assets.backends.narrator.espeak import split_sentences
@@ -43,17 +43,6 @@ def narrator_for(fake: FakeElevenLabs, tmp_path, key: str | None = None, timeout
     return narrator, waits
 
 
-def onsets(samples: np.ndarray, rate: int, level: float = 0.01, gap_s: float = 0.15) -> list[float]:
-    """Where sound starts after at least `gap_s` of silence (and at the very start)."""
-    loud = np.flatnonzero(np.abs(samples) > level)
-    found, last = [], -10 * rate
-    for index in loud:
-        if index - last > gap_s * rate:
-            found.append(index / rate)
-        last = index
-    return found
-
-
 def test_speech_with_timestamps_gives_a_cue_per_sentence_where_it_is_heard(fake, tmp_path):
     narrator, waits = narrator_for(fake, tmp_path)
     scene = narrator.speak(LINES, VOICES)
@@ -63,8 +52,7 @@ def test_speech_with_timestamps_gives_a_cue_per_sentence_where_it_is_heard(fake,
         "Someone is ringing the old bell.", "Mara ran down to the harbour."]
     assert [cue.speaker for cue in scene.cues] == ["narrator", "narrator", "mara", "mara", "narrator"]
     assert all(a.end <= b.start for a, b in zip(scene.cues, scene.cues[1:]))
-    heard = onsets(scene.samples, scene.sample_rate)
-    offsets = [min(abs(cue.start - onset) for onset in heard) for cue in scene.cues]
+    offsets = cue_offsets(scene.cues, scene.samples, scene.sample_rate)
     assert max(offsets) <= 0.1, offsets
     print(f"cue start offsets from the speech heard: {[round(o * 1000) for o in offsets]} ms")
     assert sorted(r["voice_id"] for r in fake.requests) == sorted(  # lines go out in parallel
