@@ -45,6 +45,9 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
     return app
 
 
+RUNTIME_CONFIG = "dreamreel.json"
+
+
 def serve_client(app: FastAPI, folder: Path) -> None:
     """The built web app at `/`: its files as they are, and index.html for every page route
     (React Router draws the page), so /films/<id> can be opened or reloaded directly."""
@@ -57,6 +60,8 @@ def serve_client(app: FastAPI, folder: Path) -> None:
     def client_file(path: str) -> FileResponse:
         if path == "api" or path.startswith("api/"):
             raise HTTPException(404, "No such API route")
+        if path == RUNTIME_CONFIG:  # for a web app hosted apart: served from here, its API is here
+            raise HTTPException(404, "Not found")
         candidate = (folder / path).resolve()
         if path and candidate.is_relative_to(folder) and candidate.is_file():
             cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
