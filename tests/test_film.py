@@ -22,7 +22,7 @@ def test_every_asset_and_check_succeeds(preview_film):
                             "music", "clips", "final_cut"}
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert set(evaluations) == {"duration_within_request", "audio_video_in_sync", "loudness_on_target",
-                                "every_scene_present", "no_black_shots"}
+                                "no_clipping", "every_scene_present", "no_black_shots"}
     failed = {name: e.description for name, e in evaluations.items() if not e.passed}
     assert not failed
 
