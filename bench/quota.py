@@ -24,13 +24,14 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
+
+from dreamreel_assets.serve import stop
 
 REPO = Path(__file__).resolve().parents[1]
 EMULATORS = REPO / "tests" / "emulators"
@@ -69,12 +70,7 @@ def process(command: list[str], env: dict[str, str], log: Path):
     try:
         yield child
     finally:
-        os.killpg(child.pid, signal.SIGTERM)
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
+        stop([child])
 
 
 class Counts:

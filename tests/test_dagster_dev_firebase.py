@@ -5,7 +5,6 @@ page follows it the way the web app does (polling every 1.5 s)."""
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings
+from dreamreel_assets.serve import stop
 from emulators import BUCKET, PROJECT
 from test_definitions import free_port
 
@@ -66,12 +66,7 @@ def test_dagster_dev_makes_a_film_requested_through_firestore(firestore_emulator
         final_cut = next(stage for stage in film["progress"] if stage["stage"] == "final_cut")
         assert final_cut["done"] == final_cut["total"]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop([server])
 
     print(f"one preview film: {json.dumps(costs)}")
     firestore = costs["firestore"]["collections"]["requests"]
