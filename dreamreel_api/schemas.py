@@ -13,10 +13,10 @@ from dreamreel_api.settings import Settings
 from dreamreel_assets.models import Script
 from dreamreel_assets.stores.requests import FixRecord, QueueEstimate, RequestRecord, Status
 
-FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect")
+FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect", "language", "subtitles")
 """What the web form sends; the rest of FilmRequest (seed, preview length) is not the public's to set."""
 
-MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt"}
+MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt", "srt": "film.srt"}
 """Result name -> file name under `films/<film id>/` (as `final_cut` writes them)."""
 
 STAGES = ("script", "character_sheets", "keyframes", "narration", "music", "clips", "final_cut")
@@ -42,6 +42,11 @@ class StyleOption(Choice):
     image: str
 
 
+class LanguageOption(Choice):
+    name: str
+    """In English; `label` is the language's own name for itself."""
+
+
 class Range(BaseModel):
     min: int
     max: int
@@ -56,6 +61,12 @@ class Options(BaseModel):
     lengths: list[int]
     aspects: list[str]
     theme: Range
+    languages: list[LanguageOption]
+    """What films can be made in here: every language when a language model writes the scripts,
+    English alone with the embedded writer."""
+    languages_note: str | None = None
+    """Why other languages are not offered, in words; null when they are."""
+    subtitles: list[Choice]
 
 
 class Created(BaseModel):
@@ -95,6 +106,9 @@ class FilmUrls(BaseModel):
     video: str | None = None
     poster: str | None = None
     subtitles: str | None = None
+    """WebVTT, for the player's track."""
+    srt: str | None = None
+    """The same cues as SubRip, to download."""
 
 
 class GalleryFilm(BaseModel):
@@ -106,6 +120,9 @@ class GalleryFilm(BaseModel):
     theme: str | None
     minutes: int | None
     aspect: str | None
+    language: str = "en"
+    subtitles: str = "soft"
+    """soft: a track the player can show; burned: drawn into the picture (no track to show)."""
     created_at: datetime
     title: str | None = None
     urls: FilmUrls
@@ -174,6 +191,8 @@ def form_of(record: RequestRecord) -> dict[str, Any]:
         "genre": _text(fields.get("genre")), "style": _text(fields.get("style")),
         "theme": _text(fields.get("theme")), "minutes": _minutes(fields.get("minutes")),
         "aspect": _text(fields.get("aspect")) or "16:9",
+        "language": _text(fields.get("language")) or "en",
+        "subtitles": _text(fields.get("subtitles")) or "soft",
     }
 
 

@@ -16,6 +16,8 @@
                                  separated (e.g. https://yours.web.app); none by default
     DREAMREEL_API_PREVIEW_SECONDS  make every film asked for a preview this long (20-600 s), for
                                  trying the whole loop quickly and for the browser tests; unset: off
+    DREAMREEL_PROFILE            gpu: films are written by a language model, so the form offers every
+                                 language; anything else: the embedded writer, English only
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
     DREAMREEL_FIREBASE_WEB_API_KEY, DREAMREEL_FIREBASE_AUTH_DOMAIN   the web app's sign-in config
 """
@@ -33,6 +35,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dreamreel_assets.languages import PROFILE_WRITERS, writer_languages
 from dreamreel_assets.models import MINUTES_MAX, PREVIEW_MIN_SECONDS
 
 
@@ -79,6 +82,7 @@ class Settings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     film_fresh_seconds: float = Field(5.0, ge=0, le=60)
     preview_seconds: int | None = Field(None, ge=PREVIEW_MIN_SECONDS, le=MINUTES_MAX * 60)
+    profile: Literal["embedded", "gpu"] = "embedded"
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -97,6 +101,16 @@ class Settings(BaseModel):
         if (self.store == "firestore" or self.auth == "firebase") and not self.firebase_project:
             raise ValueError("Firebase needs a project: set DREAMREEL_FIREBASE_PROJECT")
         return self
+
+    @property
+    def writer(self) -> str:
+        """The script writer the film job of this profile uses."""
+        return PROFILE_WRITERS[self.profile]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages films can be asked for: those the writer writes."""
+        return writer_languages(self.writer)
 
     @property
     def sqlite_path(self) -> Path:
@@ -125,4 +139,5 @@ class Settings(BaseModel):
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")
         values["store"] = "firestore" if store in ("firestore", "firebase") else "sqlite"
+        values["profile"] = "gpu" if env.get("DREAMREEL_PROFILE") == "gpu" else "embedded"
         return cls.model_validate({**values, **overrides})

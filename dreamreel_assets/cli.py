@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dreamreel_assets.languages import PROFILE_WRITERS, unwritable
 from dreamreel_assets.models import FilmRequest, describe_validation_error
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="DreamReel: a wish in, a short film out.")
@@ -37,6 +38,8 @@ PreviewSeconds = Annotated[
     Optional[str], typer.Option(help="Test-and-preview: a film this many seconds long (20-600) instead.")
 ]
 Out = Annotated[Path, typer.Option(help="Where films and the SQLite request store live.")]
+Language = Annotated[str, typer.Option(help="en (default), de, es, fr, ...: other languages need an LLM writer.")]
+Subtitles = Annotated[str, typer.Option(help="soft (a track, default) or burned (drawn into the picture, for phones).")]
 
 
 def _validated_request(**fields: str | None) -> FilmRequest:
@@ -52,12 +55,13 @@ def _validated_request(**fields: str | None) -> FilmRequest:
 def make(
     theme: Theme, genre: Genre = "fantasy", style: Style = "storybook", minutes: Minutes = "5",
     aspect: Aspect = "16:9", seed: Seed = "0", preview_seconds: PreviewSeconds = None, out: Out = Path("out"),
+    language: Language = "en", subtitles: Subtitles = "soft",
     profile: Annotated[str, typer.Option(help="embedded (no GPU, no weights) or gpu (the real models).")] = "embedded",
     config: Annotated[Optional[Path], typer.Option(help="YAML run config merged over the profile's, e.g. model paths.")] = None,
 ) -> None:
     """Make one film on the configured backends and print where it is."""
     request = _validated_request(theme=theme, genre=genre, style=style, minutes=minutes, aspect=aspect,
-                                 seed=seed, preview_seconds=preview_seconds)
+                                 seed=seed, preview_seconds=preview_seconds, language=language, subtitles=subtitles)
     try:
         overrides = _read_run_config(config)
     except ValueError as error:
@@ -65,6 +69,11 @@ def make(
         raise typer.Exit(2)
     if profile not in ("embedded", "gpu"):
         typer.echo(f"error: profile: unknown value {profile!r}; choose embedded or gpu", err=True)
+        raise typer.Exit(2)
+    cannot = unwritable(request.language, _configured(overrides, "resources", "writer", "config", "backend")
+                        or PROFILE_WRITERS[profile])
+    if cannot:
+        typer.echo(f"error: language: {cannot}", err=True)
         raise typer.Exit(2)
     made = produce(request, out, profile=profile, overrides=overrides)
     if made.success:
@@ -96,13 +105,14 @@ class Made:
 def submit(
     theme: Theme, genre: Genre = "fantasy", style: Style = "storybook", minutes: Minutes = "5",
     aspect: Aspect = "16:9", seed: Seed = "0", preview_seconds: PreviewSeconds = None, out: Out = Path("out"),
+    language: Language = "en", subtitles: Subtitles = "soft",
     user: Annotated[str, typer.Option(help="Who asks for the film.")] = "local",
 ) -> None:
     """Queue a request in the configured store (DREAMREEL_STORE); the sensor starts its film."""
     from dreamreel_assets.resources.stores import RequestStoreResource
 
     request = _validated_request(theme=theme, genre=genre, style=style, minutes=minutes, aspect=aspect,
-                                 seed=seed, preview_seconds=preview_seconds)
+                                 seed=seed, preview_seconds=preview_seconds, language=language, subtitles=subtitles)
     store = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store()
     record = store.submit(request.model_dump(mode="json", exclude_none=True), user_id=user)
     print(record.id)
@@ -315,6 +325,13 @@ def store_and_auth_only(environ) -> dict[str, str]:
     """The Firebase settings of the environment, without the API's listening address (the tunnel
     command does not listen)."""
     return {name: value for name, value in environ.items() if name.startswith("DREAMREEL_FIREBASE_")}
+
+
+def _configured(config: dict, *path: str) -> object:
+    """The value at `path` in a run config, or None (wherever it is missing or not a mapping)."""
+    for key in path:
+        config = config.get(key) if isinstance(config, dict) else None
+    return config
 
 
 def _read_run_config(path: Path | None) -> dict:

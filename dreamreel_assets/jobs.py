@@ -3,11 +3,12 @@
 from dagster import AssetSelection, define_asset_job
 
 from dreamreel_assets.assets import film_assets
+from dreamreel_assets.languages import PROFILE_WRITERS
 
 GPU_PROFILE = {
     "resources": {
         "gpu": {"config": {"memory_strategy": "model_cpu_offload"}},
-        "writer": {"config": {"backend": "transformers"}},
+        "writer": {"config": {"backend": PROFILE_WRITERS["gpu"]}},
         "illustrator": {"config": {"backend": "diffusers"}},
         "animator": {"config": {"backend": "cogvideox", "workers": 1}},
     }

@@ -14,12 +14,15 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dreamreel_assets.languages import ENGLISH, LanguageCode
+
 Genre = Literal["adventure", "comedy", "drama", "fantasy", "horror", "mystery", "romance", "sci-fi"]
 Style = Literal[
     "cinematic", "watercolor", "anime", "storybook", "noir", "pixel-art", "claymation", "comic"
 ]
 Mood = Literal["heroic", "playful", "tender", "wondrous", "dread", "suspense", "warm", "ethereal"]
 Aspect = Literal["16:9", "9:16"]
+SubtitleStyle = Literal["soft", "burned"]
 ShotType = Literal["establishing", "wide", "medium", "close-up", "over-the-shoulder"]
 CameraMove = Literal["static", "push-in", "pull-out", "pan-left", "pan-right", "tilt-up", "tilt-down"]
 Age = Literal["child", "young", "adult", "elder"]
@@ -72,6 +75,12 @@ class FilmRequest(DreamReelModel):
         le=MINUTES_MAX * 60,
         description="Test-and-preview setting: make a film this long instead of `minutes`.",
     )
+    language: LanguageCode = Field(ENGLISH, description="What the film is written, spoken and subtitled in.")
+    subtitles: SubtitleStyle = Field(
+        "soft",
+        description="soft: a subtitle track players can switch on and off; burned: drawn into the "
+                    "picture, for phones and feeds that play films muted.",
+    )
 
     @field_validator("theme", mode="before")
     @classmethod
@@ -99,7 +108,9 @@ class FilmRequest(DreamReelModel):
 
     def film_id(self) -> str:
         """A readable, content-derived id: `<slug-of-theme>-<hash>`; a valid partition key."""
-        digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8]
+        # Fields added since the first films count only when set, so earlier films keep their ids.
+        later = {name for name in ("language", "subtitles") if getattr(self, name) == type(self).model_fields[name].default}
+        digest = hashlib.sha256(self.model_dump_json(exclude=later).encode()).hexdigest()[:8]
         ascii_theme = unicodedata.normalize("NFKD", self.theme).encode("ascii", "ignore").decode()
         words = re.findall(r"[a-z0-9]+", ascii_theme.lower())[:5]
         slug = "-".join(words)[:40].strip("-") or "film"
@@ -213,6 +224,7 @@ class Script(DreamReelModel):
     genre: Genre
     style: Style
     mood: Mood
+    language: LanguageCode = Field(ENGLISH, description="What its titles and lines are written in.")
     characters: list[Character] = Field(min_length=2, max_length=4)
     scenes: list[Scene] = Field(min_length=3, max_length=5)
 

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.assets.common import FIX_TAG
 from dreamreel_assets.jobs import PROFILE_TAG, make_film, make_film_gpu
+from dreamreel_assets.languages import PROFILE_WRITERS, unwritable
 from dreamreel_assets.models import describe_validation_error
 from dreamreel_assets.partitions import films
 from dreamreel_assets.queue import (
@@ -61,9 +62,14 @@ QUEUE_INTERVAL_S = 10
 PARTITION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 
+def film_profile() -> str:
+    """DREAMREEL_PROFILE: gpu runs films on the real models, anything else on the embedded ones."""
+    return "gpu" if os.environ.get("DREAMREEL_PROFILE") == "gpu" else "embedded"
+
+
 def film_job_name() -> str:
-    """The film job the sensor launches: DREAMREEL_PROFILE=gpu picks the real models."""
-    return make_film_gpu.name if os.environ.get("DREAMREEL_PROFILE") == "gpu" else make_film.name
+    """The film job the sensor launches for the profile."""
+    return make_film_gpu.name if film_profile() == "gpu" else make_film.name
 
 
 @sensor(
@@ -146,10 +152,10 @@ def _refusal(record: RequestRecord, known: set[str]) -> str | None:
     if record.id in known:
         return f"request id: {record.id!r} was used by an earlier film"
     try:
-        record.request
+        request = record.request
     except ValidationError as error:
         return describe_validation_error(error)
-    return None
+    return unwritable(request.language, PROFILE_WRITERS[film_profile()])
 
 
 def _run_request(record: RequestRecord) -> RunRequest:

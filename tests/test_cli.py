@@ -51,9 +51,18 @@ def test_two_thousand_character_theme_is_refused(workdir):
     assert done.stderr.strip() == "error: theme: must be at most 500 characters"
 
 
+def test_a_language_the_writer_cannot_write_is_refused_before_any_work(workdir):
+    done = dreamreel("make", "--theme", "Ein Drache eröffnet eine Bäckerei", "--language", "de",
+                     cwd=workdir, env_home=workdir / "home")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("error: language: the template script writer writes English only, not German")
+    assert not (workdir / "out").exists()
+
+
 def test_make_prints_the_film_path_and_a_summary(workdir):
+    """(With subtitles burned into the picture, as films for phones have them.)"""
     done = dreamreel("make", "--theme", "Two rival food-truck owners get stuck in the same elevator",
-                     "--genre", "comedy", "--style", "comic", "--preview-seconds", "20",
+                     "--genre", "comedy", "--style", "comic", "--preview-seconds", "20", "--subtitles", "burned",
                      cwd=workdir, env_home=workdir / "home")
     assert done.returncode == 0, done.stderr[-3000:]
     film = Path(done.stdout.strip().splitlines()[-1])
@@ -62,6 +71,8 @@ def test_make_prints_the_film_path_and_a_summary(workdir):
     assert "FAILED" not in done.stderr
     probe = ffprobe(film)
     assert 18 <= float(probe["format"]["duration"]) <= 22
+    assert sorted(s["codec_type"] for s in probe["streams"]) == ["audio", "video"]  # burned in, not a track
+    assert (film.parent / "film.srt").is_file()  # and still there to download
     runs = list((workdir / "home").glob("**/*"))
     assert runs, "the run is recorded in DAGSTER_HOME for the UI"
 

@@ -1,5 +1,7 @@
 """Requests are validated before any work starts, with a message that names the field."""
 
+import hashlib
+
 import pytest
 from pydantic import ValidationError
 
@@ -35,6 +37,16 @@ def test_theme_is_trimmed_and_film_id_is_a_stable_slug():
     assert request.theme == "Two rival food-truck owners!"
     assert request.film_id() == FilmRequest(genre="comedy", theme="Two rival food-truck owners!", style="comic").film_id()
     assert request.film_id().startswith("two-rival-food-truck-owners-")
+
+
+def test_language_and_subtitles_change_the_id_only_when_set():
+    request = FilmRequest(genre="comedy", theme="Two rival food-truck owners!", style="comic")
+    # the id films had before the two fields existed: the digest of the request without them
+    earlier = hashlib.sha256(request.model_dump_json(exclude={"language", "subtitles"}).encode()).hexdigest()[:8]
+    assert request.film_id().endswith(earlier)
+    ids = {request.film_id(), request.model_copy(update={"language": "de"}).film_id(),
+           request.model_copy(update={"subtitles": "burned"}).film_id()}
+    assert len(ids) == 3
 
 
 def test_non_latin_theme_gets_an_id():

@@ -127,6 +127,17 @@ def test_profile_switch_picks_the_gpu_job(instance, store_resource, monkeypatch)
     assert {r.job_name for r in tick(instance, store_resource).run_requests} == {"make_film_gpu"}
 
 
+def test_a_language_the_profiles_writer_cannot_write_is_refused_in_words(instance, store_resource, monkeypatch):
+    store = store_resource.store()
+    german = store.submit({**GOOD, "language": "de"})
+    assert tick(instance, store_resource).skip_message == "no queued requests"
+    assert store.get(german.id).error.startswith("the template script writer writes English only, not German")
+
+    monkeypatch.setenv("DREAMREEL_PROFILE", "gpu")  # a language model writes the scripts
+    again = store.submit({**GOOD, "language": "de", "theme": "A duel at dusk"})
+    assert [r.run_key for r in tick(instance, store_resource).run_requests] == [again.id]
+
+
 def run_claimed_film(instance, media_resource, store_resource, run_request, **overrides):
     """Materialize what the run request asks for, with its tags, as the launched run would."""
     resources = {**default_resources(), "media": media_resource, "requests": store_resource, **overrides}

@@ -19,6 +19,7 @@ export function versionedUrls(urls: FilmUrls, n: number): FilmUrls {
     video: withVersion(urls.video ?? null, n),
     poster: withVersion(urls.poster ?? null, n),
     subtitles: withVersion(urls.subtitles ?? null, n),
+    srt: withVersion(urls.srt ?? null, n),
   };
 }
 

@@ -34,6 +34,7 @@ from dreamreel_api.schemas import (
     detail,
     summary,
 )
+from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import SHOT_ID, FilmRequest, FixRequest
 from dreamreel_assets.stores.nudge import nudge
 from dreamreel_assets.stores.requests import FilmBusy, FixRecord
@@ -46,8 +47,9 @@ FORM_EXAMPLE = {"genre": "mystery", "theme": "A lighthouse keeper finds a map th
                 "style": "noir", "minutes": 5, "aspect": "16:9"}
 
 
-def validate_form(form: dict[str, Any]) -> FilmRequest:
-    """The form through FilmRequest (the one source of truth), field by field; only form fields."""
+def validate_form(form: dict[str, Any], languages: tuple[str, ...]) -> FilmRequest:
+    """The form through FilmRequest (the one source of truth), field by field; only form fields,
+    and only the languages this server's writer writes."""
     errors = [{"field": str(name), "message": "is not a field of this form"}
               for name in form if name not in FORM_FIELDS]
     try:
@@ -55,6 +57,9 @@ def validate_form(form: dict[str, Any]) -> FilmRequest:
     except ValidationError as error:
         errors += field_errors(error.errors())
     else:
+        if request.language not in languages:
+            errors.append({"field": "language", "message": f"{LANGUAGES[request.language].name} is not offered "
+                           f"here: this server's script writer writes English only"})
         if not errors:
             return request
     raise FormError(errors)
@@ -79,7 +84,7 @@ def create_film(
     form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
     user: UserDep, stores: StoresDep, settings: SettingsDep, response: Response,
 ) -> Created:
-    request = validate_form(form)
+    request = validate_form(form, settings.languages)
     fields = request.model_dump(mode="json", include=set(FORM_FIELDS))
     if settings.preview_seconds:
         fields["preview_seconds"] = settings.preview_seconds
@@ -162,7 +167,7 @@ def unshare(record: OwnFilm, stores: StoresDep) -> Shared:
     return Shared(id=record.id, shared=False)
 
 
-MEDIA_TYPES = {"video": "video/mp4", "poster": "image/jpeg", "subtitles": "text/vtt"}
+MEDIA_TYPES = {"video": "video/mp4", "poster": "image/jpeg", "subtitles": "text/vtt", "srt": "application/x-subrip"}
 MEDIA_RESPONSES = {
     200: {"description": "The file (video: byte ranges answered with 206)"},
     307: {"description": "Redirect to the file in Firebase Storage"},
@@ -207,6 +212,13 @@ def poster(film_id: str, stores: StoresDep, settings: SettingsDep, user: Optiona
 def subtitles(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
               exp: Exp = None, sig: Sig = None):
     return _media(film_id, "subtitles", stores, settings, user, exp, sig)
+
+
+@router.get("/{film_id}/srt", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def srt(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
+        exp: Exp = None, sig: Sig = None):
+    """The subtitles as SubRip (`.srt`), for editors and players that take no WebVTT."""
+    return _media(film_id, "srt", stores, settings, user, exp, sig)
 
 
 ShotId = Annotated[str, Path(pattern=SHOT_ID)]

@@ -10,7 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from dreamreel_api import styles
-from dreamreel_api.schemas import Choice, GenreOption, Options, Range, StyleOption
+from dreamreel_api.deps import SettingsDep
+from dreamreel_api.schemas import Choice, GenreOption, LanguageOption, Options, Range, StyleOption
+from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import (
     GENRE_MOOD,
     GENRES,
@@ -25,13 +27,16 @@ from dreamreel_assets.models import (
 
 router = APIRouter(prefix="/api", tags=["options"])
 
+ENGLISH_ONLY_NOTE = ("Films are in English here: this server writes scripts with its built-in writer, "
+                     "which writes English only. Other languages need a language-model writer.")
+
 
 def label(value: str) -> str:
     return {"sci-fi": "Sci-fi"}.get(value, value.replace("-", " ").capitalize())
 
 
 @router.get("/options", response_model=Options)
-def options() -> Options:
+def options(settings: SettingsDep) -> Options:
     return Options(
         genres=[GenreOption(id=g, label=label(g), mood=GENRE_MOOD[g]) for g in GENRES],
         styles=[StyleOption(id=s, label=label(s), image=f"/api/styles/{s}.png") for s in STYLES],
@@ -40,6 +45,11 @@ def options() -> Options:
         lengths=list(range(MINUTES_MIN, MINUTES_MAX + 1)),
         aspects=list(get_args(Aspect)),
         theme=Range(min=THEME_MIN, max=THEME_MAX, default=THEME_MIN),
+        languages=[LanguageOption(id=code, label=LANGUAGES[code].native, name=LANGUAGES[code].name)
+                   for code in settings.languages],
+        languages_note=None if len(settings.languages) > 1 else ENGLISH_ONLY_NOTE,
+        subtitles=[Choice(id="soft", label="Subtitles the viewer can switch on"),
+                   Choice(id="burned", label="Burned into the picture (for phones)")],
     )
 
 

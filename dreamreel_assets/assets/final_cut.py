@@ -10,6 +10,7 @@ from PIL import Image
 from dreamreel_assets import subtitles
 from dreamreel_assets.assets.common import Progress, film_key, image_markdown
 from dreamreel_assets.backends import assembler as assembly
+from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import (
     Clips,
     Cue,
@@ -76,10 +77,17 @@ def final_cut(
         progress.advance("subtitles written")
 
         video_key = film_key(context, "film.mp4")
+        video_format = assembler.video_format(film_request.resolution)
+        burned = film_request.subtitles == "burned"
+        if burned:
+            # libass reads {...} in SubRip as style overrides: the burned copy shows braces as brackets.
+            burn_srt = work / "burn.srt"
+            burn_srt.write_text(subtitles.srt(shown, names).replace("{", "(").replace("}", ")"), encoding="utf-8")
         # Muxed beside the film and moved over it at commit: a film being redone stays playable.
-        assembly.mux_film(picture, soundtrack_path, store.writable_path(vtt_key),
-                          store.writable_path(video_key), timeline.duration, assembler.audio_bitrate)
-        progress.advance("film muxed")
+        assembly.mux_film(picture, soundtrack_path, burn_srt if burned else store.writable_path(vtt_key),
+                          store.writable_path(video_key), timeline.duration, assembler.audio_bitrate,
+                          language=LANGUAGES[script.language].iso639_2, burn_into=video_format if burned else None)
+        progress.advance("subtitles burned in, film encoded" if burned else "film muxed")
 
     first_shot = timeline.scenes[0].shots[0].shot_id
     cover = assembly.poster(Image.open(store.local_path(keyframes.for_shot(first_shot).image)),
@@ -100,6 +108,8 @@ def final_cut(
         "duration_s": round(timeline.duration, 2),
         "scenes": len(timeline.scenes),
         "resolution": f"{film_request.resolution[0]}x{film_request.resolution[1]}@{clips.fps}",
+        "language": script.language,
+        "subtitles": film_request.subtitles,
         "size_mb": round(store.local_path(video).stat().st_size / 1e6, 2),
         "poster": image_markdown(cover, 640, script.title),
     })

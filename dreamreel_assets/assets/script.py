@@ -4,6 +4,7 @@
 from dagster import AssetExecutionContext, Failure, MetadataValue, asset
 from pydantic import ValidationError
 
+from dreamreel_assets.languages import unwritable
 from dreamreel_assets.models import FilmRequest, Script, describe_validation_error
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
@@ -32,7 +33,7 @@ def film_request(context: AssetExecutionContext, requests: RequestStoreResource)
     context.add_output_metadata({
         "genre": request.genre, "style": request.style, "theme": request.theme,
         "minutes": request.minutes, "aspect": request.aspect, "seed": request.seed,
-        "target_seconds": request.target_seconds,
+        "target_seconds": request.target_seconds, "language": request.language, "subtitles": request.subtitles,
     })
     return request
 
@@ -48,6 +49,9 @@ def script(
     (to show progress and to name what to fix) without asking Dagster.
     """
     store = requests.store()
+    cannot = unwritable(film_request.language, writer.backend)
+    if cannot:
+        raise Failure(description=f"Cannot write this film: {cannot}.", allow_retries=False)
     store.report_progress(context.partition_key, "script", 0, 1)
     backend = writer.build(gpu)
     written = backend.write(film_request)
@@ -64,5 +68,6 @@ def script(
         "scenes": len(written.scenes),
         "shots": len(written.shots),
         "words": written.word_count,
+        "language": film_request.language,
     })
     return written

@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, Failure, asset
 from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.assembler import write_wav
 from dreamreel_assets.backends.narrator import NarrationFailed
+from dreamreel_assets.languages import ENGLISH
 from dreamreel_assets.models import NARRATOR, FilmRequest, Music, Narration, SceneNarration, Script
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AssemblerResource, ComposerResource, NarratorResource
@@ -30,12 +31,14 @@ def narration(
     reused = 0
     for scene in script.scenes:
         take = takes.take(scene.index)
-        digest = input_hash(speaker.fingerprint, scene.lines, voices, *((take,) if take else ()))
+        # Language and take join the digest only when set, so English first takes keep their keys.
+        variant = ((script.language,) if script.language != ENGLISH else ()) + ((take,) if take else ())
+        digest = input_hash(speaker.fingerprint, scene.lines, voices, *variant)
         stem = film_key(context, "narration", f"scene-{scene.index}-{digest}")
         made = _reuse_narration(store, stem, scene.index)
         if made is None:
             try:
-                spoken = speaker.speak(scene.lines, voices, take=take)
+                spoken = speaker.speak(scene.lines, voices, take=take, language=script.language)
             except NarrationFailed as error:
                 raise Failure(description=f"scene {scene.index}: {error}", allow_retries=False) from None
             made = _speak_scene(store, stem, scene.index, spoken)
@@ -46,6 +49,7 @@ def narration(
     spoken_s = sum(s.duration_s for s in scenes)
     context.add_output_metadata({
         "backend": speaker.name,
+        "language": script.language,
         "seconds_of_speech": round(spoken_s, 2),
         "words_per_minute": round(script.word_count / spoken_s * 60, 1),
         "scene_seconds": {str(s.scene_index): round(s.duration_s, 2) for s in scenes},

@@ -9,6 +9,7 @@ meter), then FFmpeg muxes picture, AAC sound and subtitles into the MP4.
 from __future__ import annotations
 
 import math
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from scipy.io import wavfile
 
 from dreamreel_assets.backends.media_tools import H264Writer, VideoFormat, copy_frames, ffmpeg_exe, read_frames
 from dreamreel_assets.models import Cue, Timeline
+from dreamreel_assets.subtitles import MAX_LINE_CHARS
 from dreamreel_assets.timeline import shot_frames, transition_bounds
 
 SAMPLE_RATE = 48_000
@@ -173,24 +175,68 @@ def _render_fade(clip_paths, before, after, bounds, video: VideoFormat, out_path
 
 def mux_film(
     video_path: Path, soundtrack: Path, subtitles: Path, out_path: Path, duration_s: float,
-    audio_bitrate: str = "160k",
+    audio_bitrate: str = "160k", *, language: str = "eng", burn_into: VideoFormat | None = None,
 ) -> None:
-    """Picture as it is, soundtrack to AAC, soft subtitles, index at the front for streaming."""
+    """Picture, soundtrack to AAC and subtitles, index at the front for streaming.
+
+    Soft subtitles (the default) are a track tagged with `language` (ISO 639-2) and the picture is
+    copied as it is. With `burn_into`, the subtitles are drawn into the picture instead, which is
+    encoded again in that format.
+    """
+    picture = ffmpeg.input(str(video_path)).video
+    streams, options = [], {}
+    if burn_into is None:
+        streams = [picture, ffmpeg.input(str(soundtrack)).audio, ffmpeg.input(str(subtitles))]
+        options = {"vcodec": "copy", "scodec": "mov_text", "metadata:s:s:0": f"language={language}"}
+    else:
+        fonts = out_path.parent / f".{out_path.name}.fonts"
+        style = burned_style(burn_into, fonts)
+        picture = picture.filter("subtitles", filename=str(subtitles), fontsdir=str(fonts), charenc="UTF-8",
+                                 force_style=style)
+        streams = [picture, ffmpeg.input(str(soundtrack)).audio]
+        options = burn_into.x264_options()
     try:
         (
-            ffmpeg.output(
-                ffmpeg.input(str(video_path)).video, ffmpeg.input(str(soundtrack)).audio,
-                ffmpeg.input(str(subtitles)), str(out_path),
-                vcodec="copy", acodec="aac", audio_bitrate=audio_bitrate, ar=SAMPLE_RATE,
-                scodec="mov_text", movflags="+faststart", t=f"{duration_s:.6f}",
-                **{"metadata:s:s:0": "language=eng"},
-            )
+            ffmpeg.output(*streams, str(out_path), acodec="aac", audio_bitrate=audio_bitrate, ar=SAMPLE_RATE,
+                          movflags="+faststart", t=f"{duration_s:.6f}", **options)
             .overwrite_output()
             .global_args("-loglevel", "error", "-nostdin")
             .run(cmd=ffmpeg_exe(), capture_stderr=True)
         )
     except ffmpeg.Error as error:
         raise RuntimeError(f"ffmpeg failed muxing the film: {error.stderr.decode()[-800:]}") from error
+    finally:
+        if burn_into is not None:
+            shutil.rmtree(out_path.parent / f".{out_path.name}.fonts", ignore_errors=True)
+
+
+SYSTEM_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+)
+"""Fonts with Greek and Cyrillic, used for burned subtitles when the system has them; otherwise
+Pillow's own (Latin only), so burning never depends on what is installed."""
+
+
+def burned_style(video: VideoFormat, fonts: Path) -> str:
+    """libass style for subtitles drawn into `video`, its font written into `fonts`: white with a
+    dark outline, sized so a cue's 42-character line fits the frame's width, near the bottom
+    (higher up in portrait, clear of the controls phone apps lay over a film's foot)."""
+    fonts.mkdir(parents=True, exist_ok=True)
+    system = next((path for path in SYSTEM_FONTS if path.is_file()), None)
+    if system is not None:
+        shutil.copyfile(system, fonts / system.name)
+        family = ImageFont.truetype(str(system), 12).getname()[0]
+    else:
+        font = ImageFont.load_default(size=12)
+        (fonts / "default.ttf").write_bytes(font.font_bytes)
+        family = font.getname()[0]
+    # libass scales styles to a 288-line script: sizes below are in those units.
+    pixels = min(video.height * 0.055, video.width * 0.92 / (MAX_LINE_CHARS * 0.47))
+    size = pixels * 288 / video.height
+    margin = 0.14 if video.height > video.width else 0.06
+    return (f"FontName={family},FontSize={size:.1f},PrimaryColour=&H00FFFFFF,OutlineColour=&H00101010,"
+            f"BorderStyle=1,Outline={max(size / 12, 1):.1f},Shadow=0,Alignment=2,MarginV={round(288 * margin)}")
 
 
 def poster(keyframe: Image.Image, size: tuple[int, int], title: str) -> Image.Image:

@@ -98,5 +98,9 @@ class FirebaseMediaStore:
         )
 
 
+CONTENT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+"""Set here, as the API serves them: what mimetypes guesses for these depends on the machine."""
+
+
 def _content_type(key: str) -> str:
-    return mimetypes.guess_type(key)[0] or "application/octet-stream"
+    return CONTENT_TYPES.get(Path(key).suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"

@@ -15,7 +15,7 @@ def test_a_film_is_created_queued_and_listed(api):
     assert created["status"] == "queued" and response.headers["location"] == f"/api/films/{created['id']}"
     record = api.app.state.stores.requests.get(created["id"])
     assert record.user_id == "local"
-    assert record.fields == {**FORM, "theme": "A lighthouse keeper finds a map"}  # as validated
+    assert record.fields == {**FORM, "theme": "A lighthouse keeper finds a map", "language": "en", "subtitles": "soft"}
     assert record.request == FilmRequest.model_validate(record.fields)
 
     film = api.get(f"/api/films/{created['id']}").json()
@@ -23,7 +23,7 @@ def test_a_film_is_created_queued_and_listed(api):
     assert film["theme"] == "A lighthouse keeper finds a map" and film["minutes"] == 6
     assert [s["stage"] for s in film["progress"]][:3] == ["script", "character_sheets", "keyframes"]
     assert film["scenes"] == [] and film["fixes"] == [] and film["title"] is None
-    assert film["urls"] == {"video": None, "poster": None, "subtitles": None} and film["error"] is None
+    assert film["urls"] == {"video": None, "poster": None, "subtitles": None, "srt": None} and film["error"] is None
 
     second = api.post("/api/films", json={**FORM, "genre": "comedy"}).json()
     assert [f["id"] for f in api.get("/api/films").json()["films"]] == [second["id"], created["id"]]
@@ -109,7 +109,7 @@ BOGUS_IDS = ["..", "...", "%2e%2e", "a%2Fb", "x" * 300, "__name__", "%C3%BCml%C3
 
 @pytest.mark.parametrize("film_id", BOGUS_IDS)
 def test_bogus_ids_are_never_a_server_error(api, film_id):
-    for method, path in [("GET", ""), ("GET", "/video"), ("GET", "/poster"), ("GET", "/subtitles"),
+    for method, path in [("GET", ""), ("GET", "/video"), ("GET", "/poster"), ("GET", "/subtitles"), ("GET", "/srt"),
                          ("POST", "/share"), ("DELETE", "/share")]:
         response = api.request(method, f"/api/films/{film_id}{path}")
         assert response.status_code in (404, 405, 422), (method, film_id, path, response.text)

@@ -19,8 +19,9 @@ def _finished(api, root):
     (folder / "film.mp4").write_bytes(VIDEO)
     (folder / "poster.jpg").write_bytes(b"\xff\xd8\xff poster")
     (folder / "film.vtt").write_text("WEBVTT\n")
+    (folder / "film.srt").write_text("1\n00:00:00,500 --> 00:00:02,000\nThe lamp burned.\n")
     api.app.state.stores.requests.set_status(
-        film_id, "done", result={"video": "v", "poster": "p", "subtitles": "s"})
+        film_id, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
     return film_id
 
 
@@ -51,6 +52,15 @@ def test_poster_and_subtitles(api, tmp_path):
     poster = api.get(f"/api/films/{film_id}/poster")
     assert poster.status_code == 200 and poster.headers["content-type"] == "image/jpeg"
     assert api.get(f"/api/films/{film_id}/subtitles").text == "WEBVTT\n"
+
+
+def test_subtitles_as_subrip(api, tmp_path):
+    film_id = _finished(api, tmp_path)
+    srt = api.get(f"/api/films/{film_id}/srt")
+    assert srt.status_code == 200 and srt.headers["content-type"].startswith("application/x-subrip")
+    assert srt.text.startswith("1\n00:00:00,500 --> 00:00:02,000\n")
+    link = api.get(f"/api/films/{film_id}").json()["urls"]["srt"]
+    assert link.startswith(f"/api/films/{film_id}/srt?exp=")
 
 
 def test_media_of_an_unfinished_or_missing_film_is_404(api, tmp_path):

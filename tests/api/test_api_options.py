@@ -1,6 +1,13 @@
 from api_support import api  # noqa: F401 (a fixture)
+from fastapi.testclient import TestClient
+
+from dreamreel_api.main import create_app
+from dreamreel_api.settings import Settings
+from dreamreel_assets.languages import LANGUAGES
 
 from dreamreel_assets.models import GENRE_MOOD, GENRES, STYLES, VOICE_PRESETS
+
+FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 
 
 def test_options_list_every_choice_of_the_form(api):
@@ -16,6 +23,32 @@ def test_options_list_every_choice_of_the_form(api):
     assert options["minutes"] == {"min": 5, "max": 10, "default": 5}
     assert options["aspects"] == ["16:9", "9:16"]
     assert options["theme"]["min"] == 3 and options["theme"]["max"] == 500
+
+
+def test_the_embedded_writer_offers_english_alone_and_says_why(api):
+    options = api.get("/api/options").json()
+    assert options["languages"] == [{"id": "en", "label": "English", "name": "English"}]
+    assert "writes English only" in options["languages_note"]
+    assert [s["id"] for s in options["subtitles"]] == ["soft", "burned"]
+    refused = api.post("/api/films", json={**FORM, "language": "de"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == [{"field": "language", "message":
+        "German is not offered here: this server's script writer writes English only"}]
+    assert api.post("/api/films", json={**FORM, "language": "xx"}).status_code == 422
+
+
+def test_a_language_model_writer_offers_every_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("DREAMREEL_PROFILE", "gpu")
+    settings = Settings.from_env(data_dir=tmp_path)
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+        options = client.get("/api/options").json()
+        assert [language["id"] for language in options["languages"]] == list(LANGUAGES)
+        assert {"id": "de", "label": "Deutsch", "name": "German"} in options["languages"]
+        assert options["languages_note"] is None
+        created = client.post("/api/films", json={**FORM, "language": "de", "subtitles": "burned"})
+        assert created.status_code == 201
+        film = client.get(f"/api/films/{created.json()['id']}").json()
+        assert (film["language"], film["subtitles"]) == ("de", "burned")
 
 
 def test_style_pictures_are_pngs_cached_by_etag(api):

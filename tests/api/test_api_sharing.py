@@ -14,9 +14,10 @@ def _finish(client, film_id, tmp_path):
     (folder / "film.mp4").write_bytes(bytes(range(256)) * 40)
     (folder / "poster.jpg").write_bytes(b"\xff\xd8\xff poster")
     (folder / "film.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
+    (folder / "film.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHello\n")
     client.app.state.stores.requests.set_status(film_id, "done", result={
         "video": (folder / "film.mp4").as_uri(), "poster": (folder / "poster.jpg").as_uri(),
-        "subtitles": (folder / "film.vtt").as_uri(),
+        "subtitles": (folder / "film.vtt").as_uri(), "srt": (folder / "film.srt").as_uri(),
     })
 
 
@@ -87,7 +88,7 @@ def test_the_gallery_lists_finished_shared_films_only_and_no_user_ids(firebase_a
         text = text.replace(film_id, "<id>")
     assert "user" not in text and "ada" not in text and "bob" not in text and "file://" not in text
     for film in films:
-        assert set(film) == {"id", "genre", "style", "theme", "minutes", "aspect", "created_at", "title", "urls"}
+        assert set(film) == {"id", "genre", "style", "theme", "minutes", "aspect", "language", "subtitles", "created_at", "title", "urls"}
         assert firebase_api.get(film["urls"]["poster"]).status_code == 200
 
 
@@ -101,6 +102,11 @@ def test_private_media_urls_are_signed_for_the_owner(firebase_api, as_user, tmp_
     subtitles = firebase_api.get(urls["subtitles"])
     assert subtitles.status_code == 200 and subtitles.text.startswith("WEBVTT")
     assert subtitles.headers["content-type"].startswith("text/vtt")
+    srt = firebase_api.get(urls["srt"])
+    assert srt.status_code == 200 and srt.text.startswith("1\n00:00:00,000 --> ")
+    assert firebase_api.get(urls["srt"].split("?")[0]).status_code == 404  # unsigned, not signed in
+    assert firebase_api.get(urls["srt"].split("?")[0], headers=as_user("bob")).status_code == 404
+    assert firebase_api.get(urls["srt"].split("?")[0], headers=as_user("ada")).status_code == 200
     # a signature is for one film and one file, and cannot be altered
     assert firebase_api.get(urls["video"].replace("/video?", "/poster?")).status_code == 404
     assert firebase_api.get(urls["video"][:-1] + ("0" if urls["video"][-1] != "0" else "1")).status_code == 404

@@ -119,6 +119,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/films/{film_id}/srt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Srt
+         * @description The subtitles as SubRip (`.srt`), for editors and players that take no WebVTT.
+         */
+        get: operations["srt_api_films__film_id__srt_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/films/{film_id}/subtitles": {
         parameters: {
             query?: never;
@@ -299,6 +319,11 @@ export interface components {
             genre: string | null;
             /** Id */
             id: string;
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
             /** Mine */
             mine: boolean;
             /** Minutes */
@@ -317,6 +342,11 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             /** Style */
             style: string | null;
+            /**
+             * Subtitles
+             * @default soft
+             */
+            subtitles: string;
             /** Theme */
             theme: string | null;
             /** Title */
@@ -372,6 +402,11 @@ export interface components {
             genre: string | null;
             /** Id */
             id: string;
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
             /** Minutes */
             minutes: number | null;
             queue: components["schemas"]["FilmQueue"] | null;
@@ -384,6 +419,11 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             /** Style */
             style: string | null;
+            /**
+             * Subtitles
+             * @default soft
+             */
+            subtitles: string;
             /** Theme */
             theme: string | null;
             /** Title */
@@ -399,6 +439,8 @@ export interface components {
         FilmUrls: {
             /** Poster */
             poster?: string | null;
+            /** Srt */
+            srt?: string | null;
             /** Subtitles */
             subtitles?: string | null;
             /** Video */
@@ -460,10 +502,20 @@ export interface components {
             genre: string | null;
             /** Id */
             id: string;
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
             /** Minutes */
             minutes: number | null;
             /** Style */
             style: string | null;
+            /**
+             * Subtitles
+             * @default soft
+             */
+            subtitles: string;
             /** Theme */
             theme: string | null;
             /** Title */
@@ -484,17 +536,32 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** LanguageOption */
+        LanguageOption: {
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+        };
         /** Options */
         Options: {
             /** Aspects */
             aspects: string[];
             /** Genres */
             genres: components["schemas"]["GenreOption"][];
+            /** Languages */
+            languages: components["schemas"]["LanguageOption"][];
+            /** Languages Note */
+            languages_note?: string | null;
             /** Lengths */
             lengths: number[];
             minutes: components["schemas"]["Range"];
             /** Styles */
             styles: components["schemas"]["StyleOption"][];
+            /** Subtitles */
+            subtitles: components["schemas"]["Choice"][];
             theme: components["schemas"]["Range"];
             /** Voices */
             voices: components["schemas"]["Choice"][];
@@ -637,6 +704,13 @@ export interface operations {
                      */
                     genre: "adventure" | "comedy" | "drama" | "fantasy" | "horror" | "mystery" | "romance" | "sci-fi";
                     /**
+                     * Language
+                     * @description What the film is written, spoken and subtitled in.
+                     * @default en
+                     * @enum {string}
+                     */
+                    language?: "en" | "de" | "es" | "fr" | "it" | "pt" | "nl" | "pl" | "sv" | "da" | "fi" | "cs" | "ro" | "tr" | "el" | "ru" | "uk";
+                    /**
                      * Minutes
                      * @default 5
                      */
@@ -646,6 +720,13 @@ export interface operations {
                      * @enum {string}
                      */
                     style: "cinematic" | "watercolor" | "anime" | "storybook" | "noir" | "pixel-art" | "claymation" | "comic";
+                    /**
+                     * Subtitles
+                     * @description soft: a subtitle track players can switch on and off; burned: drawn into the picture, for phones and feeds that play films muted.
+                     * @default soft
+                     * @enum {string}
+                     */
+                    subtitles?: "soft" | "burned";
                     /**
                      * Theme
                      * @description Free text, 3-500 printable characters after trimming.
@@ -852,6 +933,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Shared"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    srt_api_films__film_id__srt_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                film_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (video: byte ranges answered with 206) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Redirect to the file in Firebase Storage */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such film, not yours and not shared, or not made yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -4,11 +4,14 @@ import type { FilmDetail, FilmUrls } from "../api/types";
 import { filmTitle } from "../labels";
 import { finishedFixes, versionedUrls } from "../media";
 
-/** The finished film: video with subtitles and poster, and a download link. */
+/** The finished film: video with subtitles (a track, unless burned into the picture) and poster,
+ *  and download links for the film and its subtitles. */
 export function Player({ film }: { film: FilmDetail }) {
   const urls = useStableUrls(film);
   if (!urls.video) return null;
-  const [video, poster, subtitles] = [apiUrl(urls.video), apiUrl(urls.poster), apiUrl(urls.subtitles)];
+  const [video, poster, subtitles, srt] = [apiUrl(urls.video), apiUrl(urls.poster), apiUrl(urls.subtitles), apiUrl(urls.srt)];
+  const track = film.subtitles !== "burned" ? subtitles : null;
+  const language = languageName(film.language ?? "en");
   const vertical = film.aspect === "9:16";
   return (
     <figure className={`player ${vertical ? "vertical" : ""}`}>
@@ -23,14 +26,24 @@ export function Player({ film }: { film: FilmDetail }) {
         poster={poster ?? undefined}
         aria-label={filmTitle(film)}
       >
-        {subtitles && <track kind="subtitles" src={subtitles} default srcLang="en" label="English" />}
+        {track && <track kind="subtitles" src={track} default srcLang={film.language} label={language} />}
         Your browser cannot play this video; <a href={video}>download it</a> instead.
       </video>
       <figcaption className="player-actions">
         <a className="button" href={video} download={`${film.id}.mp4`}>Download</a>
+        {srt && <a className="button secondary" href={srt} download={`${film.id}.srt`}>Subtitles (.srt)</a>}
       </figcaption>
     </figure>
   );
+}
+
+/** The language's name in itself ("Deutsch"), as browsers know it; the code when they do not. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** The film's URLs, kept while polling goes on (a new `src` restarts the video) until a fix finishes. */

@@ -164,6 +164,24 @@ describe("Film page when the film is done", () => {
     const download = screen.getByRole("link", { name: "Download" });
     expect(download).toHaveAttribute("href", `/api/films/${ID}/video?exp=1&sig=abc`);
     expect(download).toHaveAttribute("download");
+    const srt = screen.getByRole("link", { name: "Subtitles (.srt)" });
+    expect(srt).toHaveAttribute("href", `/api/films/${ID}/srt?exp=1&sig=abc`);
+    expect(srt).toHaveAttribute("download", `${ID}.srt`);
+  });
+
+  it("labels the subtitles track in the film's language", async () => {
+    fakeApi({ [DETAIL]: { body: doneFilm({ language: "de" }) } });
+    open();
+    const track = (await screen.findByTestId("film-video")).querySelector("track")!;
+    expect(track).toHaveAttribute("srclang", "de");
+    expect(track).toHaveAttribute("label", "Deutsch");
+  });
+
+  it("shows no subtitles track when they are burned into the picture", async () => {
+    fakeApi({ [DETAIL]: { body: doneFilm({ subtitles: "burned" }) } });
+    open();
+    expect((await screen.findByTestId("film-video")).querySelector("track")).toBeNull();
+    expect(screen.getByRole("link", { name: "Subtitles (.srt)" })).toBeInTheDocument();
   });
 
   it("shares and unshares with POST and DELETE /share", async () => {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { deferred, fakeApi } from "../test/api";
-import { OPTIONS } from "../test/fixtures";
+import { MULTILINGUAL_OPTIONS, OPTIONS } from "../test/fixtures";
 import { renderAt } from "../test/render";
 import NewFilm from "./NewFilm";
 
@@ -101,10 +101,35 @@ describe("New film form", () => {
     expect(sending).toBeDisabled();
     expect(api.calls("POST /api/films")[0].body).toEqual({
       genre: "mystery", theme: "A lighthouse keeper finds a map", style: "noir", minutes: 7, aspect: "9:16",
+      language: "en", subtitles: "soft",
     });
 
     answer.release();
     await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("/films/dragon-1"));
+  });
+
+  it("offers English alone, saying why, when the server's writer writes only English", async () => {
+    await openForm();
+    const language = screen.getByLabelText("Language");
+    expect(within(language).getAllByRole("option").map((o) => o.textContent)).toEqual(["English"]);
+    expect(language).toBeDisabled();
+    expect(language).toHaveAccessibleDescription(expect.stringMatching(/writes English only/));
+  });
+
+  it("sends the language and burned subtitles when chosen", async () => {
+    const answer = deferred({ status: 201, body: { id: "karte-1", status: "queued", created_at: "2025-01-01T00:00:00Z" } });
+    const api = fakeApi({ "GET /api/options": { body: MULTILINGUAL_OPTIONS }, "POST /api/films": answer.handler });
+    renderAt(<NewFilm />);
+    const user = userEvent.setup();
+    const language = await screen.findByLabelText("Language");
+    expect(within(language).getAllByRole("option").map((o) => o.textContent)).toEqual(["English", "Deutsch (German)"]);
+    await user.type(screen.getByLabelText("Theme"), "Eine Karte, die sich neu zeichnet");
+    await user.selectOptions(language, "de");
+    await user.click(screen.getByRole("radio", { name: /burned into the picture/i }));
+    await user.click(screen.getByRole("button", { name: "Make my film" }));
+    await screen.findByRole("button", { name: "Sending…" });
+    expect(api.calls("POST /api/films")[0].body).toMatchObject({ language: "de", subtitles: "burned" });
+    answer.release();
   });
 
   it("shows a 422 answer's messages under the matching fields", async () => {

@@ -9,7 +9,7 @@ import { useOptions } from "../hooks/useOptions";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { charCount, validateTheme } from "../validation";
 
-const FIELDS = ["genre", "theme", "style", "minutes", "aspect"] as const;
+const FIELDS = ["genre", "theme", "style", "minutes", "aspect", "language", "subtitles"] as const;
 const ASPECTS: Record<string, string> = { "16:9": "16:9 landscape", "9:16": "9:16 portrait" };
 
 export default function NewFilm() {
@@ -35,6 +35,8 @@ function FilmFormView({ options }: { options: Options }) {
     style: options.styles[0]?.id ?? "",
     minutes: options.minutes.default,
     aspect: options.aspects[0] ?? "16:9",
+    language: options.languages[0]?.id ?? "en",
+    subtitles: options.subtitles[0]?.id ?? "soft",
   }));
   const [touched, setTouched] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldMessages>({});
@@ -186,6 +188,44 @@ function FilmFormView({ options }: { options: Options }) {
             </label>
           ))}
           <FieldError id="aspect-error" message={errors.aspect} />
+        </fieldset>
+      </div>
+
+      <div className="row">
+        <div className="field">
+          <label htmlFor="language" className="field-label">Language</label>
+          <select
+            id="language"
+            name="language"
+            value={form.language}
+            onChange={(e) => set("language", e.target.value)}
+            disabled={options.languages.length < 2}
+            aria-invalid={!!errors.language}
+            aria-describedby={describe("language", "language-note")}
+          >
+            {options.languages.map((l) => (
+              <option key={l.id} value={l.id} lang={l.id}>{l.label === l.name ? l.label : `${l.label} (${l.name})`}</option>
+            ))}
+          </select>
+          <p id="language-note" className="hint">{options.languages_note ?? "Script, voices and subtitles."}</p>
+          <FieldError id="language-error" message={errors.language} />
+        </div>
+
+        <fieldset className="field subtitles" aria-describedby="subtitles-error">
+          <legend className="field-label">Subtitles</legend>
+          {options.subtitles.map((choice) => (
+            <label key={choice.id} className="inline">
+              <input
+                type="radio"
+                name="subtitles"
+                value={choice.id}
+                checked={form.subtitles === choice.id}
+                onChange={() => set("subtitles", choice.id)}
+              />
+              {choice.label}
+            </label>
+          ))}
+          <FieldError id="subtitles-error" message={errors.subtitles} />
         </fieldset>
       </div>
 

@@ -15,9 +15,24 @@ export const OPTIONS: Options = {
   lengths: [5, 6, 7, 8, 9, 10],
   aspects: ["16:9", "9:16"],
   theme: { min: 3, max: 500, default: 3 },
+  languages: [{ id: "en", label: "English", name: "English" }],
+  languages_note: "Films are in English here: this server writes scripts with its built-in writer, which writes English only.",
+  subtitles: [
+    { id: "soft", label: "Subtitles the viewer can switch on" },
+    { id: "burned", label: "Burned into the picture (for phones)" },
+  ],
 };
 
-const NO_URLS = { video: null, poster: null, subtitles: null };
+export const MULTILINGUAL_OPTIONS: Options = {
+  ...OPTIONS,
+  languages: [
+    { id: "en", label: "English", name: "English" },
+    { id: "de", label: "Deutsch", name: "German" },
+  ],
+  languages_note: null,
+};
+
+const NO_URLS = { video: null, poster: null, subtitles: null, srt: null };
 
 export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
   return {
@@ -27,6 +42,8 @@ export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
     theme: "A shy dragon opens a bakery",
     minutes: 5,
     aspect: "16:9",
+    language: "en",
+    subtitles: "soft",
     created_at: "2025-01-01T10:00:00Z",
     updated_at: "2025-01-01T10:05:00Z",
     status: "running",
@@ -69,6 +86,7 @@ export function doneFilm(overrides: Partial<FilmDetail> = {}): FilmDetail {
       video: "/api/films/dragon-bakery-1a2b3c4d/video?exp=1&sig=abc",
       poster: "/api/films/dragon-bakery-1a2b3c4d/poster?exp=1&sig=abc",
       subtitles: "/api/films/dragon-bakery-1a2b3c4d/subtitles?exp=1&sig=abc",
+      srt: "/api/films/dragon-bakery-1a2b3c4d/srt?exp=1&sig=abc",
     },
     progress: [
       { stage: "script", done: 1, total: 1, note: "" },
@@ -87,7 +105,7 @@ export function summary(overrides: Partial<FilmSummary> = {}): FilmSummary {
 export function galleryFilm(overrides: Partial<GalleryFilm> = {}): GalleryFilm {
   return {
     id: "lighthouse-9f8e7d6c", genre: "mystery", style: "noir",
-    theme: "A lighthouse keeper finds a map", minutes: 6, aspect: "16:9",
+    theme: "A lighthouse keeper finds a map", minutes: 6, aspect: "16:9", language: "en", subtitles: "soft",
     created_at: "2025-01-02T10:00:00Z", title: "The Keeper's Map",
     urls: { video: "/api/films/lighthouse-9f8e7d6c/video", poster: "/api/films/lighthouse-9f8e7d6c/poster",
       subtitles: "/api/films/lighthouse-9f8e7d6c/subtitles" },

@@ -30,7 +30,8 @@ class Narrator(Protocol):
     fingerprint: str
     """Everything about the backend that changes what it says (speech made under another is not reused)."""
 
-    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
+    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0, language: str = "en") -> SpokenScene:
         """Speak `lines` in order; `voices` maps each speaker id to a `VoicePreset`. A `take` above
-        0 is another reading of the same lines (asked for by a fix): same voices, other delivery."""
+        0 is another reading of the same lines (asked for by a fix): same voices, other delivery.
+        `language` is what the lines are written in (a `languages.LANGUAGES` code)."""
         ...

@@ -28,6 +28,7 @@ import numpy as np
 
 from dreamreel_assets.backends.narrator import NarrationFailed, SpokenScene
 from dreamreel_assets.backends.narrator.espeak import LINE_GAP_S, split_sentences
+from dreamreel_assets.languages import ENGLISH, LANGUAGES
 from dreamreel_assets.models import Cue, Line
 
 SAMPLE_RATE = 22_050
@@ -46,6 +47,9 @@ DEFAULT_VOICES: dict[str, str] = {
 }
 DEFAULT_PRESET = "narrator-warm"
 RETRY_AFTER_MAX_S = 60.0
+ENGLISH_ONLY_MODELS = frozenset({"eleven_monolingual_v1", "eleven_turbo_v2", "eleven_flash_v2"})
+LANGUAGE_CODE_MODELS = frozenset({"eleven_turbo_v2_5", "eleven_flash_v2_5"})
+"""Models that take a `language_code` to enforce; the multilingual ones tell the language from the text."""
 
 
 class ElevenLabsError(NarrationFailed):
@@ -75,12 +79,15 @@ class ElevenLabsNarrator:
         mapping = json.dumps(self.voice_ids, sort_keys=True)
         self.fingerprint = f"{self.name}:{model_id}:{hashlib.sha256(mapping.encode()).hexdigest()[:12]}"
 
-    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
+    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0, language: str = ENGLISH) -> SpokenScene:
+        if language != ENGLISH and self.model_id in ENGLISH_ONLY_MODELS:
+            raise ElevenLabsError(f"the ElevenLabs model {self.model_id} speaks English only, not "
+                                  f"{LANGUAGES[language].name}: use eleven_multilingual_v2")
         # 1. The text each line is spoken as (sentences with their whitespace collapsed).
         texts = [" ".join(split_sentences(line.text)) for line in lines]
         # 2. Every line spoken (from the cache, or at most max_concurrency requests at a time).
         with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
-            spoken = list(pool.map(lambda job: self._line(*job, take),
+            spoken = list(pool.map(lambda job: self._line(*job, take, language),
                                    [(text, self.voice_for(line.speaker, voices)) for line, text in zip(lines, texts)]))
         # 3. The lines one after another, and a cue per sentence from its characters' times.
         segments, cues, cursor = [], [], 0.0
@@ -99,9 +106,11 @@ class ElevenLabsNarrator:
         preset = voices.get(speaker, DEFAULT_PRESET)
         return self.voice_ids.get(preset) or self.voice_ids[DEFAULT_PRESET]
 
-    def _line(self, text: str, voice_id: str, take: int) -> SpokenLine:
+    def _line(self, text: str, voice_id: str, take: int, language: str) -> SpokenLine:
         request = {"text": text, "voice_id": voice_id, "model_id": self.model_id, "output_format": OUTPUT_FORMAT,
                    "seed": take or None}
+        if self.model_id in LANGUAGE_CODE_MODELS:
+            request["language_code"] = language
         cached = self._cached(request)
         if cached is not None:
             return cached
@@ -111,6 +120,8 @@ class ElevenLabsNarrator:
 
     def _request(self, request: dict) -> SpokenLine:
         optional = {"seed": request["seed"]} if request["seed"] else {}
+        if "language_code" in request:
+            optional["language_code"] = request["language_code"]
         with self._slots:
             self.calls += 1
             answer = self.client.text_to_speech.convert_with_timestamps(

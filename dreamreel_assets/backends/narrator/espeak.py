@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from dreamreel_assets.backends.narrator import SpokenScene
+from dreamreel_assets.languages import ENGLISH, LANGUAGES
 from dreamreel_assets.models import Cue, Line
 
 SAMPLE_RATE = 22_050
@@ -76,18 +77,19 @@ class EspeakNarrator:
     name = "espeak-ng"
     fingerprint = "espeak-ng"
 
-    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0) -> SpokenScene:
+    def speak(self, lines: list[Line], voices: dict[str, str], take: int = 0, language: str = ENGLISH) -> SpokenScene:
         segments: list[np.ndarray] = []
         cues: list[Cue] = []
         cursor = 0
+        script = LANGUAGES[language].script
         for line in lines:
-            settings = delivery(VOICES[preset_for(line.speaker, voices)], take)
+            settings = delivery(in_language(VOICES[preset_for(line.speaker, voices)], language), take)
             for sentence_number, sentence in enumerate(split_sentences(line.text)):
                 if segments:
                     gap = SENTENCE_GAP_S if sentence_number else LINE_GAP_S
                     segments.append(_silence(gap))
                     cursor += len(segments[-1])
-                audio = trim_silence(_engine().synthesize(speakable_text(sentence), settings))
+                audio = trim_silence(_engine().synthesize(speakable_text(sentence, script), settings))
                 if audio.size:
                     cues.append(_cue(cursor, len(audio), line.speaker, sentence))
                 else:
@@ -97,9 +99,15 @@ class EspeakNarrator:
         samples = np.concatenate(segments) if segments else _silence(EMPTY_SENTENCE_S)
         return SpokenScene(samples=samples, sample_rate=SAMPLE_RATE, cues=cues)
 
-    def voice_name(self, preset: str) -> str:
+    def voice_name(self, preset: str, language: str = ENGLISH) -> str:
         """The eSpeak voice a preset resolves to with the shipped data, e.g. "en-us+m3"."""
-        return _engine().voice_name(VOICES[preset])
+        return _engine().voice_name(in_language(VOICES[preset], language))
+
+
+def in_language(settings: VoiceSettings, language: str) -> VoiceSettings:
+    """The preset speaking `language`: its variant, pitch and pace on that language's voice.
+    English keeps the preset's own accent (American or British)."""
+    return settings if language == ENGLISH else replace(settings, language=LANGUAGES[language].espeak)
 
 
 TAKE_VARIATIONS = ((0, 0, 0), (-6, 4, 8), (5, -4, -6), (-3, -6, 12), (3, 6, -8))
@@ -190,23 +198,24 @@ def _ends_with_abbreviation(sentence: str) -> bool:
     return word in _ABBREVIATIONS or len(word) == 1 or word.rstrip(".") in _ABBREVIATIONS
 
 
-def speakable_text(sentence: str) -> str:
-    """`sentence` as eSpeak should read it: Latin script, digits and plain punctuation only.
+def speakable_text(sentence: str, script: str = "LATIN") -> str:
+    """`sentence` as eSpeak should read it: letters of the language's script, digits and plain
+    punctuation only.
 
     Other scripts are left out rather than spelled: the English voices would read Japanese or
     Arabic as "Chinese letter, Chinese letter...". The subtitle still shows the original text.
     """
     text = unicodedata.normalize("NFKC", sentence).translate(_PUNCTUATION_MAP)
-    kept = "".join(ch if _is_speakable(ch) else " " for ch in text)
+    kept = "".join(ch if _is_speakable(ch, script) else " " for ch in text)
     return " ".join(kept.split())
 
 
-def _is_speakable(ch: str) -> bool:
+def _is_speakable(ch: str, script: str) -> bool:
     if ch.isascii():
         return ch not in _UNSPOKEN_ASCII and (ch.isprintable() or ch.isspace())
     category = unicodedata.category(ch)
     if category.startswith("L"):
-        return unicodedata.name(ch, "").startswith("LATIN")
+        return unicodedata.name(ch, "").startswith((script, "LATIN"))
     return category == "Sc"  # currency signs read well ("five euros")
 
 

@@ -10,6 +10,8 @@ WORDS_PER_MINUTE = 140
 
 class ScriptWriter(Protocol):
     name: str
+    languages: tuple[str, ...]
+    """The languages it writes scripts in (ISO 639-1 codes)."""
 
     def write(self, request: FilmRequest) -> Script:
         """Write a script for the request; same request (seed included) gives the same script."""

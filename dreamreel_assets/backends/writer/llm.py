@@ -20,6 +20,7 @@ from typing import get_args
 from pydantic import ValidationError
 
 from dreamreel_assets.backends.writer.template import scene_count_for, word_target
+from dreamreel_assets.languages import ALL_LANGUAGES, LANGUAGES
 from dreamreel_assets.models import (
     CAMERA_MOVES,
     GENRES,
@@ -53,7 +54,9 @@ Rules:
 - A line's "speaker" is "{narrator}" or a character id. A shot's "characters" lists the ids of the characters in frame.
 - Shot ids are s<scene>-sh<n>: "s2-sh3" is the third shot of scene 2.
 - The words of all lines together (narration and dialogue) add up to about the request's narration_words; spread them over the scenes.
-- Copy genre, style and mood from the request.
+- Copy genre, style, mood and language from the request.
+- Write the title, the logline, names, roles, scene titles and every line in the request's "language".
+  Write shot descriptions, settings and looks in English whatever the language: image and video models read them.
 - A shot description is an image prompt: say what the picture shows. A character's "look" describes them for every picture they are in.
 - Allowed values: genre: {genres}. style: {styles}. mood: {moods}. shot_type: {shot_types}. camera: {cameras}. voice: {voices}. age: {ages}.
 
@@ -123,6 +126,7 @@ def _request_data(request: FilmRequest) -> str:
         "length_seconds": round(request.target_seconds),
         "scenes": scene_count_for(request.target_seconds),
         "narration_words": word_target(request),
+        "language": f"{LANGUAGES[request.language].name} ({request.language})",
         "theme": request.theme,
     }
     # "<" only occurs inside JSON strings, so escaping it keeps the JSON intact while making
@@ -131,9 +135,9 @@ def _request_data(request: FilmRequest) -> str:
 
 
 def parse_script(text: str, request: FilmRequest) -> Script:
-    """The script in a model's reply, with the request's genre, style and mood; ReplyRejected if none."""
+    """The script in a model's reply, with the request's genre, style, mood and language; ReplyRejected if none."""
     data = _first_json_object(text)
-    data |= {"genre": request.genre, "style": request.style, "mood": request.mood}
+    data |= {"genre": request.genre, "style": request.style, "mood": request.mood, "language": request.language}
     try:
         script = _numbered_shots(Script.model_validate(data))
     except ValidationError as error:
@@ -211,6 +215,7 @@ class LLMScriptWriter:
     complete: Complete
     name: str = "llm"
     max_attempts: int = 3
+    languages: tuple[str, ...] = ALL_LANGUAGES
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dreamreel_assets.backends.writer import WORDS_PER_MINUTE
+from dreamreel_assets.languages import TEMPLATE_LANGUAGES, unwritable
 from dreamreel_assets.models import (
     CAMERA_MOVES,
     NARRATOR,
@@ -1429,8 +1430,11 @@ class TemplateWriter:
     """Writes a script from sentence banks; no model, no network, same request gives same script."""
 
     name = "template"
+    languages = TEMPLATE_LANGUAGES
 
     def write(self, request: FilmRequest) -> Script:
+        if request.language not in self.languages:
+            raise ValueError(unwritable(request.language, self.name))
         story = Story.begin(request)
         plans = story.plan_scenes()
         texts = story.write_scene_texts(plans)
@@ -1451,6 +1455,7 @@ class TemplateWriter:
             logline=story.logline(),
             genre=request.genre,
             style=request.style,
+            language=request.language,
             mood=request.mood,
             characters=[person.character for person in story.cast],
             scenes=scenes,
