@@ -1,16 +1,15 @@
 """The film jobs: one per profile, the same assets on embedded or real-model backends."""
 
-from dagster import AssetSelection, define_asset_job
+from dagster import AssetSelection, define_asset_job, in_process_executor
 
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.languages import PROFILE_WRITERS
 
 GPU_PROFILE = {
     "resources": {
-        "gpu": {"config": {"memory_strategy": "model_cpu_offload"}},
         "writer": {"config": {"backend": PROFILE_WRITERS["gpu"]}},
         "illustrator": {"config": {"backend": "diffusers"}},
-        "animator": {"config": {"backend": "cogvideox", "workers": 1}},
+        "animator": {"config": {"backend": "cogvideox"}},
     }
 }
 """The seed's stack in one switch: an LLM script, SDXL pictures and CogVideoX clips on the GPU."""
@@ -45,5 +44,8 @@ make_film_gpu = define_asset_job(
     selection=AssetSelection.assets(*film_assets),
     config=GPU_PROFILE,
     tags=GPU_RUN_TAGS,
+    # One process for the whole film: each model loads once per film (the default executor's
+    # process per step would load SDXL twice, for the sheets and again for the keyframes).
+    executor_def=in_process_executor,
     description="The same film on the real models (LLM, Stable Diffusion XL, CogVideoX) on a GPU.",
 )

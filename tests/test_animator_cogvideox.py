@@ -21,7 +21,7 @@ from dreamreel_assets.backends.animator.cogvideox import (  # noqa: E402
     retime,
 )
 from dreamreel_assets.models import Shot  # noqa: E402
-from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402
+from dreamreel_assets.backends.accelerator import Accelerator  # noqa: E402
 
 LANDSCAPE, PORTRAIT = (64, 36), (36, 64)
 SETTINGS = {"steps": 2, "num_frames": TINY_NUM_FRAMES, "generation_size": TINY_SIZE}
@@ -56,7 +56,7 @@ def any_size_model_dir(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def animator(model_dir) -> CogVideoXAnimator:
-    return load_cogvideox_animator(model_dir, GPUResource(), **SETTINGS)
+    return load_cogvideox_animator(model_dir, Accelerator(), **SETTINGS)
 
 
 def spied(animator: CogVideoXAnimator, **settings) -> tuple[CogVideoXAnimator, PipelineSpy]:
@@ -126,7 +126,7 @@ def test_same_seed_same_frames_and_another_seed_other_frames(animator):
 
 
 def test_the_loader_keeps_one_pipeline_per_model(model_dir, animator):
-    again = load_cogvideox_animator(model_dir, GPUResource(), steps=3, num_frames=TINY_NUM_FRAMES,
+    again = load_cogvideox_animator(model_dir, Accelerator(), steps=3, num_frames=TINY_NUM_FRAMES,
                                     generation_size=TINY_SIZE)
 
     assert again.pipe is animator.pipe
@@ -147,7 +147,7 @@ def test_the_prompt_carries_the_description_and_the_camera_move(animator, camera
 
 
 def test_portrait_films_generate_in_portrait_where_the_model_allows(any_size_model_dir):
-    animator, spy = spied(load_cogvideox_animator(any_size_model_dir, GPUResource(), **SETTINGS))
+    animator, spy = spied(load_cogvideox_animator(any_size_model_dir, Accelerator(), **SETTINGS))
 
     render(animator, 4, PORTRAIT)
     render(animator, 4, LANDSCAPE)
@@ -227,3 +227,68 @@ def test_fit_keyframe_frames_a_portrait_view_inside_a_landscape_generation():
 
     assert fitted.shape == (32, 64, 3)
     assert np.abs(view.astype(int) - np.asarray(picture).astype(int)).mean() < 12
+
+
+# --- fit for a real GPU --------------------------------------------------------------------------
+
+
+def test_the_dpm_scheduler_with_trailing_timesteps_is_what_dynamic_cfg_runs_on(model_dir, animator):
+    from diffusers import CogVideoXDDIMScheduler, CogVideoXDPMScheduler
+
+    assert isinstance(animator.pipe.scheduler, CogVideoXDPMScheduler)
+    assert animator.pipe.scheduler.config.timestep_spacing == "trailing"
+    ddim = load_cogvideox_animator(model_dir, Accelerator(), scheduler="ddim", use_dynamic_cfg=False, **SETTINGS)
+    assert isinstance(ddim.pipe.scheduler, CogVideoXDDIMScheduler) and ddim.pipe is not animator.pipe
+    with pytest.raises(ValueError, match="dynamic CFG is meant for CogVideoX's DPM scheduler"):
+        load_cogvideox_animator(model_dir, Accelerator(), scheduler="ddim", **SETTINGS)
+
+
+def test_a_frame_count_the_positional_embeddings_were_not_learned_for_is_refused(model_dir, any_size_model_dir):
+    with pytest.raises(ValueError, match=f"learned positional embeddings for {TINY_NUM_FRAMES} frames"):
+        load_cogvideox_animator(model_dir, Accelerator(), **{**SETTINGS, "num_frames": TINY_NUM_FRAMES + 8})
+    # RoPE-only models (CogVideoX 1.5) take other lengths
+    load_cogvideox_animator(any_size_model_dir, Accelerator(), **{**SETTINGS, "num_frames": TINY_NUM_FRAMES + 8})
+
+
+def test_threads_sharing_the_pipeline_generate_one_clip_at_a_time(animator):
+    import threading
+    import time
+
+    class Overlap(PipelineSpy):
+        in_flight = most = 0
+
+        def __call__(self, **kwargs):
+            Overlap.in_flight += 1
+            Overlap.most = max(Overlap.most, Overlap.in_flight)
+            time.sleep(0.05)
+            try:
+                return super().__call__(**kwargs)
+            finally:
+                Overlap.in_flight -= 1
+
+    shared = CogVideoXAnimator(Overlap(animator.pipe), **SETTINGS)
+    threads = [threading.Thread(target=render, args=(shared, 4)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Overlap.most == 1 and len(shared.pipe.calls) == 3
+
+
+@pytest.fixture(scope="module")
+def two_block_model_dir(tmp_path_factory) -> str:
+    """First Block Cache needs a first block and a rest: a tiny model with two."""
+    return str(save_tiny_cogvideox_i2v(tmp_path_factory.mktemp("cogvideox-2-blocks"), num_layers=2))
+
+
+def test_first_block_cache_on_a_one_block_model_is_refused_in_words(model_dir):
+    with pytest.raises(ValueError, match="first-block step cache needs a transformer of 2 blocks or more"):
+        load_cogvideox_animator(model_dir, Accelerator(), step_cache="first-block", **SETTINGS)
+
+
+@pytest.mark.parametrize("cache", ["first-block", "pyramid-attention"])
+def test_a_step_cache_is_a_setting_and_clips_still_come_out(two_block_model_dir, cache):
+    cached = load_cogvideox_animator(two_block_model_dir, Accelerator(), step_cache=cache, **SETTINGS)
+    assert cached.pipe.transformer.is_cache_enabled
+    frames = render(cached, 8)
+    assert len(frames) == 8 and frames[0].shape == (36, 64, 3)

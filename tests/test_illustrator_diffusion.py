@@ -27,9 +27,9 @@ from dreamreel_assets.backends.illustrator.diffusion import (  # noqa: E402
     sheet_layout,
 )
 from dreamreel_assets.models import STYLES, Character, Line, Scene, Script, Shot  # noqa: E402
-from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402
+from dreamreel_assets.backends.accelerator import Accelerator  # noqa: E402
 
-GPU = GPUResource(device="cpu")  # tiny models: the CPU is quick and bit-exact
+GPU = Accelerator(device="cpu")  # tiny models: the CPU is quick and bit-exact
 SETTINGS = {
     "sd": {"steps": 2, "generation_pixels": 64 * 64},
     "sdxl": {"steps": 2, "generation_pixels": 64 * 64, "size_multiple": 16},  # 64 would make 64 x 64 square
@@ -134,6 +134,22 @@ def test_loader_detects_the_family_and_takes_its_defaults(model_dirs, family, ex
     assert (illustrator.generation_pixels, illustrator.size_multiple) == (pixels, multiple)
     assert type(illustrator.image2image).__name__ == expected.replace("Pipeline", "Img2ImgPipeline")
     assert illustrator.image2image.unet is illustrator.pipeline.unet  # the same weights, loaded once
+
+
+@pytest.mark.parametrize(("family", "steps", "guidance", "pixels"), [
+    ("sd", 30, 7.5, 512 * 512),        # SD 1.5 at 1024^2 would draw duplicated figures
+    ("sdxl", 30, 6.0, 1024 * 1024),
+])
+def test_the_resource_leaves_the_familys_defaults_alone_unless_set(model_dirs, family, steps, guidance, pixels):
+    from dreamreel_assets.resources.backends import IllustratorResource
+    from dreamreel_assets.resources.gpu import GPUResource
+
+    resource = IllustratorResource(backend="diffusers", model=str(model_dirs[family]))
+    illustrator = resource.build(GPUResource(device="cpu"))
+    assert (illustrator.steps, illustrator.guidance, illustrator.generation_pixels) == (steps, guidance, pixels)
+    assert illustrator.generation_size((1600, 900)) == ((680, 384) if family == "sd" else (1344, 768))
+    chosen = IllustratorResource(backend="diffusers", model=str(model_dirs[family]), steps=4, guidance=3.0)
+    assert (chosen.build(GPUResource(device="cpu")).steps, chosen.build(GPUResource(device="cpu")).guidance) == (4, 3.0)
 
 
 def test_loader_loads_a_model_once_per_process(model_dirs):

@@ -13,6 +13,7 @@ from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, save_tiny_cogvideox_i2v
 from tiny_diffusion import save_tiny_sd
 from tiny_lm import FakeChatServer
 
+from dreamreel_assets.backends.accelerator import held_models
 from dreamreel_assets.backends.writer.template import TemplateWriter
 from dreamreel_assets.cli import produce
 from dreamreel_assets.models import FilmRequest
@@ -63,7 +64,27 @@ def test_the_gpu_profile_selects_the_model_backends(gpu_profile_film):
     assert backend_of(made, "character_sheets").startswith("diffusers:")
     assert backend_of(made, "clips") == "cogvideox"
     [clips] = made.result.asset_materializations_for_node("clips")
-    assert clips.metadata["memory_strategy"].value == "model_cpu_offload"
+    assert clips.metadata["memory_strategy"].value == "auto"
+    assert clips.metadata["workers"].value == 1  # a model backend makes one clip at a time
+
+
+def test_each_model_loads_once_for_the_film_and_the_earlier_stage_is_released(gpu_profile_film):
+    made, _ = gpu_profile_film
+    [sheets] = made.result.asset_materializations_for_node("character_sheets")
+    [keyframes] = made.result.asset_materializations_for_node("keyframes")
+    [clips] = made.result.asset_materializations_for_node("clips")
+    illustrator = next(name for name in keyframes.metadata["model_loads"].value if name.startswith("illustrator:"))
+    assert keyframes.metadata["model_loads"].value[illustrator] == 1  # the sheets' load, used again
+    assert sheets.metadata["memory_strategy_used"].value[illustrator] == "none"  # auto, off CUDA
+    animator = next(name for name in clips.metadata["model_loads"].value if name.startswith("animator:"))
+    assert clips.metadata["model_loads"].value[animator] == 1
+    assert not any(name.startswith("illustrator:") for name in held_models())  # released for the clips
+
+
+def test_the_gpu_job_runs_the_film_in_one_process():
+    from dreamreel_assets.definitions import defs
+
+    assert defs.resolve_job_def("make_film_gpu").executor_def.name == "in_process"
 
 
 def test_the_llm_service_was_asked_once_with_the_request_seed(gpu_profile_film):

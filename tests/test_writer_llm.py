@@ -18,7 +18,7 @@ from dreamreel_assets.backends.writer.openai_http import make_openai_writer
 from dreamreel_assets.backends.writer.template import TemplateWriter, scene_count_for, word_target
 from dreamreel_assets.backends.writer.transformers_lm import TransformersWriter, load_transformers_writer
 from dreamreel_assets.models import CAMERA_MOVES, GENRES, VOICE_PRESETS, FilmRequest, Script
-from dreamreel_assets.resources.gpu import GPUResource
+from dreamreel_assets.backends.accelerator import Accelerator
 
 REQUEST = FilmRequest(
     genre="mystery", theme="A lighthouse keeper finds a map that redraws itself every night", style="noir", seed=7
@@ -196,7 +196,7 @@ class CountingModel:
 
 @pytest.fixture(scope="module")
 def tiny_writer(tiny_lm_dir) -> TransformersWriter:
-    return load_transformers_writer(str(tiny_lm_dir), GPUResource(), max_new_tokens=24)
+    return load_transformers_writer(str(tiny_lm_dir), Accelerator(), max_new_tokens=24)
 
 
 def test_random_model_fails_readably_after_max_attempts(tiny_writer):
@@ -208,7 +208,7 @@ def test_random_model_fails_readably_after_max_attempts(tiny_writer):
 
 
 def test_model_is_loaded_once_per_process(tiny_lm_dir, tiny_writer):
-    other = load_transformers_writer(str(tiny_lm_dir), GPUResource(), temperature=0)
+    other = load_transformers_writer(str(tiny_lm_dir), Accelerator(), temperature=0)
     assert other.model is tiny_writer.model and other.tokenizer is tiny_writer.tokenizer
     assert other.name == tiny_writer.name == f"transformers:{tiny_lm_dir}"
     assert other.temperature == 0

@@ -33,7 +33,7 @@ def tiny_t5_tokenizer(model_max_length: int = TINY_MAX_TEXT_TOKENS):
     return T5Tokenizer(vocab=pieces, extra_ids=0, model_max_length=model_max_length)
 
 
-def tiny_components(learned_positional_embeddings: bool = True) -> dict:
+def tiny_components(learned_positional_embeddings: bool = True, num_layers: int = 1) -> dict:
     """The five components of a `CogVideoXImageToVideoPipeline`, tiny and seeded.
 
     With learned positional embeddings (as in CogVideoX-5b-I2V) the transformer generates only at
@@ -52,7 +52,7 @@ def tiny_components(learned_positional_embeddings: bool = True) -> dict:
         out_channels=4,
         time_embed_dim=2,
         text_embed_dim=32,
-        num_layers=1,
+        num_layers=num_layers,
         sample_width=TINY_SIZE[0] // 8,
         sample_height=TINY_SIZE[1] // 8,
         sample_frames=TINY_NUM_FRAMES,
@@ -89,11 +89,12 @@ def tiny_components(learned_positional_embeddings: bool = True) -> dict:
     }
 
 
-def save_tiny_cogvideox_i2v(directory: str | Path, learned_positional_embeddings: bool = True) -> Path:
+def save_tiny_cogvideox_i2v(directory: str | Path, learned_positional_embeddings: bool = True,
+                            num_layers: int = 1) -> Path:
     """Save a tiny `CogVideoXImageToVideoPipeline` to `directory`; returns the directory."""
     from diffusers import CogVideoXImageToVideoPipeline
 
     directory = Path(directory)
-    pipe = CogVideoXImageToVideoPipeline(**tiny_components(learned_positional_embeddings))
+    pipe = CogVideoXImageToVideoPipeline(**tiny_components(learned_positional_embeddings, num_layers))
     pipe.save_pretrained(directory)
     return directory

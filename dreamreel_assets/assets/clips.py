@@ -50,6 +50,7 @@ def clips(
     end, so the final cut copies them into the film rather than encoding the film again.
     """
     store = media.store()
+    gpu.begin_stage()
     backend = animator.build(gpu)
     video = assembler.video_format(film_request.resolution)
     size, fps = film_request.resolution, video.fps
@@ -85,7 +86,7 @@ def clips(
     to_make = [job for job in jobs if refs[job.key] is None]
     for _ in range(len(jobs) - len(to_make)):
         progress.advance("reused")
-    with ThreadPoolExecutor(max_workers=animator.workers) as pool:
+    with ThreadPoolExecutor(max_workers=animator.effective_workers()) as pool:
         for future in as_completed(futures := {pool.submit(animate, job): job for job in to_make}):
             refs[futures[future].key] = future.result()
             progress.advance()
@@ -102,6 +103,7 @@ def clips(
         "seconds": round(sum(c.duration_s for c in made), 2),
         "scene_seconds": {str(s.scene_index): round(s.duration, 2) for s in timeline.scenes},
         "resolution": f"{size[0]}x{size[1]}@{fps}",
+        "workers": animator.effective_workers(),
         **gpu.describe(),
     })
     takes.keep()

@@ -30,6 +30,7 @@ def character_sheets(
 ) -> CharacterSheets:
     """One reference picture per character: the anchor of their look in every shot."""
     store = media.store()
+    gpu.begin_stage()
     painter = illustrator.build(gpu)
     size = (illustrator.sheet_width, illustrator.sheet_height)
     progress = Progress(context, requests.store(), "character_sheets", len(script.characters))
@@ -62,6 +63,7 @@ def keyframes(
 ) -> Keyframes:
     """One picture per shot, in the film's style, with its characters as drawn on their sheets."""
     store = media.store()
+    gpu.begin_stage()
     painter = illustrator.build(gpu)
     size = illustrator.keyframe_size(film_request.resolution)
     sheet_refs = {s.character_id: s.image for s in character_sheets.sheets}

@@ -285,10 +285,15 @@ def weight_files_bytes(model: str, itemsize: int) -> dict[str, int]:
             continue
         with path.open("rb") as handle:
             header = json.loads(handle.read(struct.unpack("<Q", handle.read(8))[0]))
-        dtypes = [entry["dtype"] for key, entry in header.items() if key != "__metadata__"]
-        stored = _SAFETENSORS_ITEMSIZE.get(dtypes[0], itemsize) if dtypes else itemsize
+        loaded = 0
+        for key, entry in header.items():
+            if key == "__metadata__":
+                continue
+            start, end = entry["data_offsets"]
+            stored = _SAFETENSORS_ITEMSIZE.get(entry["dtype"])  # floats load in the model's dtype
+            loaded += (end - start) * itemsize // stored if stored else end - start
         component = path.parent.relative_to(folder).parts[0] if path.parent != folder else "model"
-        sizes[component] = sizes.get(component, 0) + path.stat().st_size * itemsize // stored
+        sizes[component] = sizes.get(component, 0) + loaded
     return sizes
 
 

@@ -44,7 +44,7 @@ class WriterResource(BackendResource):
         if self.backend == "transformers":
             from dreamreel_assets.backends.writer.transformers_lm import load_transformers_writer
 
-            return load_transformers_writer(self.model, gpu, max_new_tokens=self.max_new_tokens,
+            return load_transformers_writer(self.model, gpu.accelerator(), max_new_tokens=self.max_new_tokens,
                                             temperature=self.temperature, max_attempts=self.max_attempts)
         if self.backend == "openai":
             from dreamreel_assets.backends.writer.openai_http import make_openai_writer
@@ -61,10 +61,13 @@ class IllustratorResource(BackendResource):
     backend: Literal["procedural", "diffusers"] = "procedural"
     model: str = "stabilityai/stable-diffusion-xl-base-1.0"
     """diffusers: a local directory or hub id of an SD 1.5 or SDXL text-to-image pipeline."""
-    steps: int = 30
-    guidance: float = 6.0
-    generation_pixels: int = 1024 * 1024
-    """Area generated at (the film's aspect); the picture is then resized to the keyframe size."""
+    steps: int | None = None
+    """Denoising steps; unset: the model family's (30)."""
+    guidance: float | None = None
+    """Classifier-free guidance; unset: the family's (SD 1.5 7.5, SDXL 6.0)."""
+    generation_pixels: int | None = None
+    """Area generated at (the film's aspect), then resized to the keyframe size; unset: the family's
+    (SD 1.5 512x512, SDXL 1024x1024: other sizes duplicate figures or lose detail)."""
     consistency_strength: float = 0.6
     """img2img strength from the character sheets for shots with characters (lower: closer to them)."""
     sheet_width: int = 512
@@ -77,7 +80,7 @@ class IllustratorResource(BackendResource):
             from dreamreel_assets.backends.illustrator.diffusion import load_diffusion_illustrator
 
             return load_diffusion_illustrator(
-                self.model, gpu, steps=self.steps, guidance=self.guidance,
+                self.model, gpu.accelerator(), steps=self.steps, guidance=self.guidance,
                 generation_pixels=self.generation_pixels, consistency_strength=self.consistency_strength,
             )
         from dreamreel_assets.backends.illustrator.painter import ProceduralPainter
@@ -95,21 +98,37 @@ class AnimatorResource(BackendResource):
     steps: int = 50
     guidance: float = 6.0
     num_frames: int = 49
+    """Frames per generated clip; models with learned positional embeddings take only their own (49)."""
     native_fps: int = 8
     generation_width: int = 720
     generation_height: int = 480
     """Landscape generation size; portrait films swap the two."""
+    scheduler: Literal["dpm", "ddim"] = "dpm"
+    """cogvideox: dpm (CogVideoXDPMScheduler, trailing timesteps, as the model card) or the saved DDIM."""
+    dynamic_cfg: bool = True
+    """cogvideox: raise guidance along the schedule (needs scheduler dpm)."""
+    step_cache: Literal["none", "first-block", "pyramid-attention"] = "none"
+    """cogvideox: reuse transformer work between similar steps (faster, a little less detail)."""
     workers: int = 2
-    """Clips made at once. Two keep both cores of a small machine busy; use 1 for one GPU."""
+    """Clips made at once by the embedded animator (two keep both cores of a small machine busy).
+    Model backends make one clip at a time whatever this says: one GPU gains nothing from two."""
+
+    def effective_workers(self) -> int:
+        return self.workers if self.backend == "camera-moves" else 1
 
     def build(self, gpu: GPUResource) -> Animator:
         if self.backend == "cogvideox":
             from dreamreel_assets.backends.animator.cogvideox import load_cogvideox_animator
 
-            return load_cogvideox_animator(
-                self.model, gpu, steps=self.steps, guidance=self.guidance, num_frames=self.num_frames,
-                native_fps=self.native_fps, generation_size=(self.generation_width, self.generation_height),
-            )
+            try:
+                return load_cogvideox_animator(
+                    self.model, gpu.accelerator(), scheduler=self.scheduler, step_cache=self.step_cache,
+                    steps=self.steps, guidance=self.guidance, num_frames=self.num_frames,
+                    native_fps=self.native_fps, generation_size=(self.generation_width, self.generation_height),
+                    use_dynamic_cfg=self.dynamic_cfg,
+                )
+            except ValueError as error:
+                raise Failure(description=f"animator: {error}", allow_retries=False) from None
         from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
 
         return CameraMoveAnimator()

@@ -1,53 +1,36 @@
-"""CogVideoX image-to-video: the keyframe comes alive as a generated clip.
+"""CogVideoX image-to-video: the quality animator (`VideoModelAnimator` does the shot, this the clip).
 
-A shot becomes film frames in six steps (`CogVideoXAnimator.frames`):
-
-1. The keyframe is cover-cropped to the generation size, in the film's orientation where the model
-   allows (CogVideoX-5b-I2V makes only 720x480: a portrait film's view is framed inside it).
-2. The prompt is the shot's description plus a phrase for its camera move.
-3. A clip of `num_frames` frames is generated at `native_fps` (49 frames at 8 fps: 6 s).
-4. Shots longer than a clip continue from the clip's last frame (seed + 1, + 2, ...), the repeated
-   first frame dropped, until the shot is covered. Shots at most `max_slowdown` (10%) longer than a
-   clip are instead played that much slower: a second clip would double the shot's cost.
-5. The native frames are retimed to the film's frame rate by blending neighbours (see `retime`).
-6. Each frame is cover-cropped and resized to the film's size.
-
-Frames are made as the encoder asks for them: a clip is generated only when its frames are needed,
-and at most two clips (the one being read and the one being made) are held at once.
+CogVideoX-5b-I2V makes 49 frames at 720x480 and 8 fps from a keyframe and a prompt of up to 226 T5
+tokens. Its learned positional embeddings fix both the size and the frame count: other values are
+refused rather than left to degrade every clip.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Iterator
-from fractions import Fraction
-from itertools import count, islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import cv2
 import numpy as np
 from PIL import Image
 
-from dreamreel_assets.models import CameraMove, Shot
+from dreamreel_assets.backends.animator.video_model import (  # noqa: F401 (the animator's vocabulary)
+    CAMERA_PHRASES,
+    Interpolation,
+    VideoModelAnimator,
+    cover_resize,
+    fit_keyframe,
+    native_frames_needed,
+    retime,
+    shot_prompt,
+)
 
 if TYPE_CHECKING:
-    from dreamreel_assets.resources.gpu import GPUResource
+    from dreamreel_assets.backends.accelerator import Accelerator
 
-CAMERA_PHRASES: dict[CameraMove, str] = {
-    "static": "the camera holds still while the scene moves gently",
-    "push-in": "slow push-in toward the subject",
-    "pull-out": "slow pull-out revealing the surroundings",
-    "pan-left": "the camera pans slowly to the left",
-    "pan-right": "the camera pans slowly to the right",
-    "tilt-up": "the camera tilts slowly upward",
-    "tilt-down": "the camera tilts slowly downward",
-}
-
-Interpolation = Literal["linear", "nearest"]
+Scheduler = Literal["dpm", "ddim"]
+StepCache = Literal["none", "first-block", "pyramid-attention"]
 
 
-class CogVideoXAnimator:
+class CogVideoXAnimator(VideoModelAnimator):
     """Animates keyframes with a loaded `CogVideoXImageToVideoPipeline` (never loaded here).
 
     Args:
@@ -60,97 +43,22 @@ class CogVideoXAnimator:
         generation_size: (width, height) in landscape; portrait films generate in portrait where the
             transformer allows (models with learned positional embeddings, such as CogVideoX-5b-I2V,
             generate only at their trained size: the film's view is then framed inside it).
-        use_dynamic_cfg: raise guidance along the schedule (recommended for the 5b models).
+        use_dynamic_cfg: raise guidance along the schedule (the 5b models' recipe, meant for their
+            DPM scheduler: with DDIM guidance jumps between about 1 and 7 from step to step).
         interpolation: "linear" blends neighbouring native frames, "nearest" repeats them.
         max_slowdown: how much slower than native a shot may play to fit in one clip.
     """
 
     name = "cogvideox"
 
-    def __init__(
-        self,
-        pipe: Any,
-        *,
-        steps: int = 50,
-        guidance: float = 6.0,
-        num_frames: int = 49,
-        native_fps: int = 8,
-        generation_size: tuple[int, int] = (720, 480),
-        use_dynamic_cfg: bool = True,
-        interpolation: Interpolation = "linear",
-        max_slowdown: float = 0.1,
-    ) -> None:
-        self.pipe = pipe
-        self.steps = steps
-        self.guidance = guidance
-        self.num_frames = num_frames
-        self.native_fps = native_fps
-        self.generation_size = (max(generation_size), min(generation_size))
+    def __init__(self, pipe: Any, *, use_dynamic_cfg: bool = True, **settings: Any) -> None:
         self.use_dynamic_cfg = use_dynamic_cfg
-        self.interpolation = interpolation
-        self.max_slowdown = max_slowdown
-        self._check_generation_size()
+        super().__init__(pipe, **settings)
 
-    def frames(
-        self, keyframe: Image.Image, shot: Shot, frame_count: int, size: tuple[int, int], fps: int, seed: int,
-    ) -> Iterator[np.ndarray]:
-        # 1. Fit the keyframe to the generation size.
-        generation_size = self.generation_size_for(size)
-        image = fit_keyframe(keyframe, generation_size, film_size=size)
-        # 2. Prompt: what the shot shows and how the camera moves.
-        prompt = shot_prompt(shot)
-        # 3-4. Native frames: clip after clip, each from the last frame of the one before.
-        step = self.frame_step(frame_count, fps)
-        needed = native_frames_needed(frame_count, step)
-        native = islice(self._native_frames(image, prompt, generation_size, seed), needed)
-        # 5. Frame-rate conversion to the film's fps.
-        film_frames = retime(native, step, frame_count, self.interpolation)
-        # 6. Exactly the film's size.
-        for frame in film_frames:
-            yield cover_resize(frame, size)
-
-    def generation_size_for(self, size: tuple[int, int]) -> tuple[int, int]:
-        """The (width, height) generated at for a film of `size`: landscape unless the film is
-        portrait and the transformer can generate portrait."""
-        landscape = self.generation_size
-        if not is_portrait(size) or self._fixed_size() is not None:
-            return landscape
-        return landscape[1], landscape[0]
-
-    def frame_step(self, frame_count: int, fps: int) -> Fraction:
-        """Native frames advanced per film frame: native_fps / fps, or a little less when that
-        fits the shot into one clip (see `max_slowdown`)."""
-        step = Fraction(self.native_fps, fps)
-        one_clip = Fraction(self.num_frames - 1, max(frame_count - 1, 1))
-        if one_clip < step <= one_clip * (1 + Fraction(self.max_slowdown)):
-            return one_clip
-        return step
-
-    def clips_needed(self, frame_count: int, fps: int) -> int:
-        """Generated clips for a shot of `frame_count` frames at `fps` (each after the first adds
-        num_frames - 1 new frames)."""
-        native = native_frames_needed(frame_count, self.frame_step(frame_count, fps))
-        return 1 + max(0, math.ceil((native - self.num_frames) / (self.num_frames - 1)))
-
-    def _native_frames(
-        self, image: Image.Image, prompt: str, size: tuple[int, int], seed: int,
-    ) -> Iterator[np.ndarray]:
-        """Generated frames without end: each clip starts from the last frame of the one before,
-        whose copy (the new clip's first frame) is dropped."""
-        for index in count():
-            clip = self.generate_clip(image, prompt, size, seed + index)
-            if len(clip) < 2:
-                raise ValueError(f"num_frames={self.num_frames} makes 1-frame clips; continuing needs 2 or more")
-            yield from clip if index == 0 else clip[1:]
-            image = Image.fromarray(clip[-1])
-
-    def generate_clip(self, image: Image.Image, prompt: str, size: tuple[int, int], seed: int) -> np.ndarray:
-        """One generated clip starting from `image` (already of `size`), as uint8 frames
-        (frames, height, width, 3)."""
+    def _generate(self, image: Image.Image, prompt: str, width: int, height: int, seed: int) -> np.ndarray:
         import torch
 
-        width, height = size
-        video = self.pipe(
+        return self.pipe(
             image=image,
             prompt=prompt,
             width=width,
@@ -163,7 +71,6 @@ class CogVideoXAnimator:
             generator=torch.Generator().manual_seed(seed),
             output_type="np",
         ).frames[0]
-        return np.rint(np.clip(video, 0.0, 1.0) * 255).astype(np.uint8)
 
     def _fixed_size(self) -> tuple[int, int] | None:
         """The only (width, height) the transformer generates at, if its positional embeddings are learned."""
@@ -173,116 +80,79 @@ class CogVideoXAnimator:
         scale = self.pipe.vae_scale_factor_spatial
         return config.sample_width * scale, config.sample_height * scale
 
-    def _check_generation_size(self) -> None:
-        fixed = self._fixed_size()
-        if fixed is not None and fixed != self.generation_size:
+    def _check_frame_count(self) -> None:
+        config = self.pipe.transformer.config
+        trained = getattr(config, "sample_frames", None)
+        if config.use_learned_positional_embeddings and trained and self.num_frames != trained:
             raise ValueError(
-                f"generation_size {self.generation_size} does not match the model, which generates only "
-                f"at {fixed} (its positional embeddings are learned)"
+                f"num_frames={self.num_frames} does not match the model, which has learned positional "
+                f"embeddings for {trained} frames: any other count degrades every clip (set num_frames: {trained})"
             )
 
+    def _check_guidance(self) -> None:
+        from diffusers import CogVideoXDPMScheduler
 
-def load_cogvideox_animator(model: str, gpu: GPUResource, **settings: Any) -> CogVideoXAnimator:
+        if self.use_dynamic_cfg and not isinstance(self.pipe.scheduler, CogVideoXDPMScheduler):
+            raise ValueError(
+                f"dynamic CFG is meant for CogVideoX's DPM scheduler, not {type(self.pipe.scheduler).__name__}: "
+                f"with it guidance jumps from step to step (use scheduler dpm, or dynamic_cfg false)"
+            )
+
+    def check_model(self) -> None:
+        self._check_frame_count()
+        self._check_guidance()
+
+    def prompt_token_limit(self) -> int | None:
+        return self.pipe.transformer.config.max_text_seq_length
+
+
+def load_cogvideox_animator(
+    model: str, accelerator: Accelerator, *, scheduler: Scheduler = "dpm", step_cache: StepCache = "none",
+    **settings: Any,
+) -> CogVideoXAnimator:
     """A `CogVideoXAnimator` on the pipeline at `model` (a local directory or hub id), loaded once
-    per process through `gpu` and placed with its memory strategy; `settings` go to the animator.
+    per process through `accelerator` and placed with its memory strategy; `settings` go to the
+    animator.
 
-    Memory: CogVideoX-5b-I2V's model card documents about 5 GB of GPU memory in bf16 with diffusers'
-    sequential CPU offload plus VAE slicing and tiling, and about 90 s per 49-frame clip (50 steps)
-    on one H100 without offload. Model CPU offload (`memory_strategy: model_cpu_offload`, which also
-    slices and tiles the VAE) keeps one component at a time on the GPU, the ~11 GB bf16 transformer
-    at most, so it fits well under 24 GB. These are the documented figures, not measured here.
+    scheduler: "dpm" is `CogVideoXDPMScheduler` with trailing timesteps, as the 5b model cards
+    sample (and what dynamic CFG is tuned for); "ddim" keeps the DDIM scheduler saved with the model.
+    step_cache: "first-block" (diffusers' First Block Cache) or "pyramid-attention" (Pyramid
+    Attention Broadcast) reuse transformer work between similar denoising steps, trading a little
+    detail for speed; "none" computes every step.
+
+    Memory: CogVideoX-5b-I2V is about 21 GB of weights in bf16 (an 11 GB transformer, the 9.5 GB
+    T5-XXL encoder). With `memory_strategy: auto` a card with room for them and the clip's working
+    memory keeps everything on it; a 24 GB card offloads one component at a time. These are the
+    model card's figures; `bench/gpu.py` measures them.
     """
 
     def load_pipeline() -> Any:
-        from diffusers import CogVideoXImageToVideoPipeline
+        from diffusers import CogVideoXDPMScheduler, CogVideoXImageToVideoPipeline
 
-        pipe = CogVideoXImageToVideoPipeline.from_pretrained(
-            model,
-            torch_dtype=gpu.torch_dtype(),
-            local_files_only=Path(model).is_dir(),
-            cache_dir=gpu.model_cache_dir,
-        )
+        pipe = accelerator.from_pretrained(CogVideoXImageToVideoPipeline, model, name=f"animator:{model}")
+        if scheduler == "dpm":
+            pipe.scheduler = CogVideoXDPMScheduler.from_config(pipe.scheduler.config, timestep_spacing="trailing")
+        apply_step_cache(pipe, step_cache)
         pipe.set_progress_bar_config(disable=True)
-        return gpu.prepare(pipe)
+        return pipe
 
-    return CogVideoXAnimator(gpu.load(f"animator:{model}", load_pipeline), **settings)
-
-
-def shot_prompt(shot: Shot) -> str:
-    """The shot's description followed by its camera move, as CogVideoX's captions read."""
-    description = shot.description.strip().rstrip(".")
-    return f"{description}. {CAMERA_PHRASES[shot.camera].capitalize()}."
+    key = f"animator:{model}:{scheduler}:{step_cache}"
+    return CogVideoXAnimator(accelerator.load(key, load_pipeline), **settings)
 
 
-def native_frames_needed(frame_count: int, step: Fraction) -> int:
-    """Native frames that `frame_count` film frames `step` native frames apart reach into."""
-    return math.ceil((frame_count - 1) * step) + 1
+def apply_step_cache(pipe: Any, step_cache: StepCache) -> None:
+    """Switch the step cache of a diffusers pipeline's transformer on (see `load_cogvideox_animator`)."""
+    if step_cache == "none":
+        return
+    from diffusers import FirstBlockCacheConfig, PyramidAttentionBroadcastConfig
 
-
-def retime(
-    native: Iterable[np.ndarray], step: Fraction, frame_count: int, interpolation: Interpolation = "linear",
-) -> Iterator[np.ndarray]:
-    """`frame_count` frames, frame i showing native time i * step, read lazily from `native`.
-
-    Linear blending between the two neighbouring native frames is the default: at 8 -> 24 fps,
-    "nearest" shows every generated frame three times, a visible 8 fps stutter on camera moves,
-    while a cross-fade between neighbours reads as continuous motion for the slow, smooth moves
-    CogVideoX makes. Its cost is a soft double image on fast motion in the in-between frames;
-    motion-compensated interpolation would avoid that, at the price of another model.
-    """
-    native = iter(native)
-    index, current, following = 0, next(native), None
-    for i in range(frame_count):
-        base, fraction = divmod(i * step, 1)
-        while index < base:
-            index, current, following = index + 1, following if following is not None else next(native), None
-        if fraction == 0:
-            yield current
-            continue
-        following = following if following is not None else next(native)
-        yield blend(current, following, float(fraction), interpolation)
-
-
-def blend(a: np.ndarray, b: np.ndarray, t: float, interpolation: Interpolation) -> np.ndarray:
-    if interpolation == "nearest":
-        return a if t < 0.5 else b
-    return cv2.addWeighted(a, 1.0 - t, b, t, 0.0)
-
-
-def fit_keyframe(keyframe: Image.Image, size: tuple[int, int], film_size: tuple[int, int]) -> Image.Image:
-    """The keyframe as the first frame of a clip of `size`: cover-cropped to it.
-
-    Where the film's orientation differs from `size` (a portrait film on a landscape-only model),
-    a cover-crop would keep a third of the picture's height; instead the film's view is framed in
-    the middle over a blurred copy of itself, and cropping each generated frame back to the film
-    removes the fill. Pans and tilts may then bring some of the blurred fill into view.
-    """
-    picture = np.asarray(keyframe.convert("RGB"))
-    canvas = cover_resize(picture, size)
-    if is_portrait(size) == is_portrait(film_size):
-        return Image.fromarray(canvas)
-    width, height = size
-    scale = min(width / film_size[0], height / film_size[1])
-    view_w, view_h = round(film_size[0] * scale), round(film_size[1] * scale)
-    left, top = (width - view_w) // 2, (height - view_h) // 2
-    canvas = cv2.GaussianBlur(canvas, (0, 0), sigmaX=max(size) / 30)
-    canvas[top:top + view_h, left:left + view_w] = cover_resize(picture, (view_w, view_h))
-    return Image.fromarray(canvas)
-
-
-def is_portrait(size: tuple[int, int]) -> bool:
-    return size[0] < size[1]
-
-
-def cover_resize(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """`frame` centre-cropped to the aspect of `size` (width, height) and resized to exactly it."""
-    height, width = frame.shape[:2]
-    out_w, out_h = size
-    scale = max(out_w / width, out_h / height)
-    crop_w, crop_h = min(width, round(out_w / scale)), min(height, round(out_h / scale))
-    left, top = (width - crop_w) // 2, (height - crop_h) // 2
-    crop = frame[top:top + crop_h, left:left + crop_w]
-    if (crop_w, crop_h) == (out_w, out_h):
-        return np.ascontiguousarray(crop)
-    shrinking = crop_w > out_w
-    return cv2.resize(crop, (out_w, out_h), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+    if step_cache == "first-block":
+        blocks = len(getattr(pipe.transformer, "transformer_blocks", ()))
+        if blocks < 2:
+            raise ValueError(f"the first-block step cache needs a transformer of 2 blocks or more; this one has {blocks}")
+        pipe.transformer.enable_cache(FirstBlockCacheConfig(threshold=0.05))
+    else:
+        pipe.transformer.enable_cache(PyramidAttentionBroadcastConfig(
+            spatial_attention_block_skip_range=2, spatial_attention_timestep_skip_range=(100, 800),
+            current_timestep_callback=lambda: pipe.current_timestep,
+        ))

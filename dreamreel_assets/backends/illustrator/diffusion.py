@@ -29,8 +29,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFilter
 
+from dreamreel_assets.backends.accelerator import Accelerator
 from dreamreel_assets.models import Character, Scene, Script, Shot
-from dreamreel_assets.resources.gpu import GPUResource
 
 BASE_NEGATIVE = "blurry, low quality, deformed, extra limbs, bad anatomy, text, watermark, signature"
 
@@ -281,28 +281,29 @@ def finish(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 # --- loading --------------------------------------------------------------------------------
 
 
-def _load_kwargs(model: str, gpu: GPUResource) -> dict[str, Any]:
+def _safety_options(model: str, accelerator: Accelerator) -> dict[str, Any]:
     from diffusers import DiffusionPipeline
 
     where: dict[str, Any] = {"local_files_only": Path(model).is_dir()}
-    if gpu.model_cache_dir:
-        where["cache_dir"] = gpu.model_cache_dir
-    kwargs = {"torch_dtype": gpu.torch_dtype(), **where}
+    if accelerator.model_cache_dir:
+        where["cache_dir"] = accelerator.model_cache_dir
     if "safety_checker" in DiffusionPipeline.load_config(model, **where):  # SD 1.x
-        kwargs |= {"safety_checker": None, "requires_safety_checker": False}  # our own prompts: no NSFW filter
-    return kwargs
+        return {"safety_checker": None, "requires_safety_checker": False}  # our own prompts: no NSFW filter
+    return {}
 
 
-def load_diffusion_illustrator(model: str, gpu: GPUResource, **settings: Any) -> DiffusionIllustrator:
+def load_diffusion_illustrator(model: str, accelerator: Accelerator, **settings: Any) -> DiffusionIllustrator:
     """The illustrator for `model` (a local directory or a model id; SD 1.5 or SDXL), its pipeline
     loaded once per process. `settings` are `DiffusionIllustrator`'s: steps, guidance,
-    generation_pixels, size_multiple, consistency_strength."""
+    generation_pixels, size_multiple, consistency_strength; None keeps the family's default."""
+    name = f"illustrator:{model}"
 
     def factory() -> Any:
         from diffusers import AutoPipelineForText2Image
 
-        pipeline = AutoPipelineForText2Image.from_pretrained(model, **_load_kwargs(model, gpu))
+        pipeline = accelerator.from_pretrained(AutoPipelineForText2Image, model, name=name,
+                                               **_safety_options(model, accelerator))
         pipeline.set_progress_bar_config(disable=True)
-        return gpu.prepare(pipeline)
+        return pipeline
 
-    return DiffusionIllustrator(gpu.load(f"illustrator:{model}", factory), **settings)
+    return DiffusionIllustrator(accelerator.load(name, factory), **settings)

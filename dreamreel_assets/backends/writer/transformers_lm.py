@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from dreamreel_assets.backends.writer.llm import LLMScriptWriter, Message, seeded
+from dreamreel_assets.backends.accelerator import OFFLOADS as OFFLOAD_STRATEGIES
+from dreamreel_assets.backends.accelerator import Accelerator, plan_memory, weight_files_bytes
 from dreamreel_assets.models import FilmRequest, Script
-from dreamreel_assets.resources.gpu import GPUResource
-
-OFFLOAD_STRATEGIES = ("model_cpu_offload", "sequential_cpu_offload")
 
 
 @dataclass
@@ -82,21 +81,26 @@ def _system_folded(messages: list[Message]) -> list[Message]:
     return [{"role": "user", "content": f"{system}\n\n{rest[0]['content']}"}, *rest[1:]]
 
 
-def load_transformers_writer(model: str, gpu: GPUResource, **settings: Any) -> TransformersWriter:
+def load_transformers_writer(model: str, accelerator: Accelerator, **settings: Any) -> TransformersWriter:
     """A writer for `model` (a local directory or a model id), loaded once per process."""
-    lm, tokenizer = gpu.load(f"writer:{model}", lambda: _load(model, gpu))
+    lm, tokenizer = accelerator.load(f"writer:{model}", lambda: _load(model, accelerator))
     return TransformersWriter(lm, tokenizer, model, **settings)
 
 
-def _load(model: str, gpu: GPUResource) -> tuple[Any, Any]:
+def _load(model: str, accelerator: Accelerator) -> tuple[Any, Any]:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    files = {"local_files_only": Path(model).is_dir(), "cache_dir": gpu.model_cache_dir}
+    files = {"local_files_only": Path(model).is_dir(), "cache_dir": accelerator.model_cache_dir}
     tokenizer = AutoTokenizer.from_pretrained(model, **files)
-    # transformers models have no enable_*_cpu_offload (GPUResource.prepare's diffusers calls):
-    # for those strategies accelerate places the layers and spills what does not fit to the CPU.
-    offload = gpu.resolved_device() == "cuda" and gpu.memory_strategy in OFFLOAD_STRATEGIES
+    # transformers models have no enable_*_cpu_offload (the diffusers calls of Accelerator.prepare):
+    # offloading, accelerate places the layers and spills what does not fit to the CPU.
+    sizes = weight_files_bytes(model, accelerator.torch_dtype().itemsize)
+    free = accelerator.free_memory()
+    strategy = accelerator.memory_strategy
+    if strategy == "auto":
+        strategy = plan_memory(sum(sizes.values()), sum(sizes.values()), free) if free and sizes else "none"
+    offload = accelerator.is_cuda() and strategy in OFFLOAD_STRATEGIES
     placement = {"device_map": "auto"} if offload else {}
-    lm = AutoModelForCausalLM.from_pretrained(model, torch_dtype=gpu.torch_dtype(), **files, **placement)
+    lm = AutoModelForCausalLM.from_pretrained(model, dtype=accelerator.torch_dtype(), **files, **placement)
     lm.eval()
-    return (lm if offload else gpu.prepare(lm)), tokenizer
+    return (lm if offload else accelerator.prepare(lm, "none")), tokenizer
