@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: film test install install-dev ui serve client client-types hosting bench bench-api ffprobe chromium wrk clean
+.PHONY: film test install install-dev ui serve client client-types hosting bench bench-api gpu-wheels ffprobe chromium wrk clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,14 @@ bench: install $(DAGSTER_HOME)/dagster.yaml
 
 bench-api: install wrk
 	$(PY) bench/api.py
+
+# What bench/gpu.py needs beyond Python, PyTorch and transformers on a bare GPU machine, as wheels
+# for Python 3.12 (about 12 MB): copy .gpu-wheels/ there with the repository (README: Benchmarks).
+GPU_WHEELS := diffusers==0.42.1 pillow importlib-metadata zipp
+gpu-wheels: install
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+	  --python-version 3.12 --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 \
+	  -d .gpu-wheels $(GPU_WHEELS)
 
 clean:
 	rm -rf out .dagster .pytest_cache

@@ -1,51 +1,64 @@
 """What the real models cost on a GPU, and what a film costs in GPU time.
 
-Builds the FULL-SIZE architectures with random weights from their configurations (nothing is
-downloaded; timings do not depend on the weights' values) and times them in bf16 on the device:
+Builds the FULL-SIZE architectures with random weights straight on the GPU in bf16 (nothing is
+downloaded; timings do not depend on the weights' values) and times them through the animators'
+own calls, one model family per call (each fits one 10-minute command):
 
-- keyframe: Stable Diffusion XL (UNet, VAE, both CLIP text encoders), 1024x1024, 30 steps;
-- clip: CogVideoX-5b image-to-video (transformer, VAE, the full T5-XXL encoder), 49 frames at
-  720x480, 50 steps, through `CogVideoXAnimator.generate_clip` (the animator's own call);
-- LM: a 7B causal LM (Mistral-7B's shape as a `LlamaConfig`), 1,000 new tokens after a
-  512-token prompt, greedy.
+- sdxl: a Stable Diffusion XL keyframe (UNet, VAE, both CLIP text encoders), 1024x1024, 30 steps;
+- cogvideox: a CogVideoX-5b image-to-video clip (transformer, VAE, the full T5-XXL encoder), 49
+  frames at 720x480 and 8 fps, 50 steps on its DPM scheduler, through `CogVideoXAnimator`;
+- ltx: an LTX-Video image-to-video clip (the 2B transformer, its VAE, T5-XXL), 121 frames at
+  768x512 and 24 fps, 8 steps without guidance as the distilled checkpoints run, through
+  `LTXVideoAnimator`;
+- lm: a 7B causal LM (Mistral-7B's shape), 1,000 new tokens after a 512-token prompt, greedy.
 
-Each is timed twice: "base" (the configured steps, eager PyTorch; diffusers' and transformers'
-attention already use SDPA) and "fast" (fewer steps, fused QKV projections, `torch.compile`
-of the UNet/transformer; for the LM a static KV cache with its forward compiled and CUDA graphs).
-Warm-up runs (which include compilation) are reported apart. Peak memory is
-`torch.cuda.max_memory_allocated` from the built model's first run on.
+Modes: "base" is eager PyTorch (attention through SDPA); "cache" (cogvideox) adds diffusers'
+First Block Cache; "fast" fuses QKV projections and compiles the denoiser with torch.compile
+(sdxl and cogvideox also halve their steps, which changes the pictures; ltx keeps its 8).
+Warm-ups (which include compilation) are reported apart. Peak memory is the stage's
+`torch.cuda.max_memory_allocated`. Each figure is printed as soon as it is measured and the
+family's results are written to `<out>/<family>.json` after every figure, so a command cut short
+keeps what it measured. `--summarize <out>` reads them all and prices the default 5-minute film
+in GPU-seconds per film-second for each animator and mode. Goals on an H200: SDXL at most 1.5 s
+a keyframe; CogVideoX at most 5 GPU-s per film-s; LTX-Video at most 1.5.
 
-Then it prices a film from the per-shot costs: GPU-seconds per second of finished film for the
-default 5-minute film (46 shots of ~6.5 s, a keyframe and its clips per shot, character sheets
-and the script's tokens). Nothing is asserted; it prints two tables.
+It runs on a bare GPU machine with Python, PyTorch and transformers: its import path has no
+Dagster, pydantic or OpenCV (`dreamreel_assets/backends/accelerator.py` and the animators import
+none of them); diffusers and Pillow come as wheels (README: *Benchmarks on a GPU machine*):
 
-Run on a CUDA machine: `python bench/gpu.py` (about 6-10 minutes on one H100).
+    python bench/gpu.py --family sdxl --out results     # then cogvideox, ltx, lm: one call each
+    python bench/gpu.py --summarize results
+
 `--tiny` builds tiny configurations on the CPU with a few steps: it proves the script end to end
-(under two minutes on two cores) and its figures mean nothing.
+(seconds per family on two cores) and its figures mean nothing.
 """
 
 from __future__ import annotations
 
-import argparse
-import gc
 import sys
-import time
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import torch
-from PIL import Image
-
-ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this file's folder comes first on sys.path, where bench/queue.py would shadow
+# the standard library's `queue` (torch imports it): take the folder off first.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from tiny_cogvideox import TINY_NUM_FRAMES, TINY_SIZE, tiny_components, tiny_t5_tokenizer  # noqa: E402
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import asdict, dataclass, field  # noqa: E402
 
-from dreamreel_assets.backends.animator.cogvideox import CogVideoXAnimator  # noqa: E402
-from dreamreel_assets.resources.gpu import GPUResource  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from dreamreel_assets.backends.accelerator import Accelerator  # noqa: E402
+
+FAMILIES = ("sdxl", "cogvideox", "ltx", "lm")
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,16 @@ class Plan:
 
     keyframe_size: int = 1024
     keyframe_steps: int = 30
-    keyframe_fast_steps: int = 20
+    keyframe_fast_steps: int = 15
     clip_size: tuple[int, int] = (720, 480)
     clip_frames: int = 49
+    clip_fps: int = 8
     clip_steps: int = 50
     clip_fast_steps: int = 25
+    ltx_size: tuple[int, int] = (768, 512)
+    ltx_frames: int = 121
+    ltx_fps: int = 24
+    ltx_steps: int = 8
     lm_prompt_tokens: int = 512
     lm_new_tokens: int = 1000
     warmup_steps: int = 2
@@ -71,8 +89,9 @@ class Plan:
 
 
 TINY = Plan(
-    keyframe_size=64, keyframe_steps=3, keyframe_fast_steps=2, clip_size=TINY_SIZE, clip_frames=TINY_NUM_FRAMES,
-    clip_steps=3, clip_fast_steps=2, lm_prompt_tokens=16, lm_new_tokens=32, warmup_steps=1,
+    keyframe_size=64, keyframe_steps=3, keyframe_fast_steps=2, clip_size=(32, 16), clip_frames=9, clip_steps=3,
+    clip_fast_steps=2, ltx_size=(64, 32), ltx_frames=9, ltx_steps=2, lm_prompt_tokens=16, lm_new_tokens=32,
+    warmup_steps=1,
 )
 
 
@@ -86,16 +105,24 @@ class Figure:
     per_unit: float
     unit: str
     peak_gib: float | None
+    clips_per_shot: int | None = None
+    """Clip figures: clips a film's shot takes under the animator's continuation policy."""
 
 
 @dataclass
 class Bench:
+    family: str
     device: str
     dtype: torch.dtype
     tiny: bool
     plan: Plan
     compile_backend: str
-    memory_strategy: str
+    out: Path | None
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def accelerator(self) -> Accelerator:
+        return Accelerator(device=self.device, dtype=str(self.dtype).removeprefix("torch."), memory_strategy="auto")
 
     def build(self, make: Callable[[], torch.nn.Module]) -> torch.nn.Module:
         """A module made straight on the device (random init there is fast), then cast."""
@@ -109,6 +136,7 @@ class Bench:
 
     def time(self, run: Callable[[], object], warmup: Callable[[], object]) -> tuple[float, float, float | None]:
         """(warm-up s, timed s, peak GiB) of `run` after `warmup`."""
+        self.accelerator.begin_stage()
         started = time.perf_counter()
         warmup()
         self.sync()
@@ -116,22 +144,32 @@ class Bench:
         started = time.perf_counter()
         run()
         self.sync()
-        seconds = time.perf_counter() - started
-        peak = torch.cuda.max_memory_allocated() / 2**30 if self.device.startswith("cuda") else None
-        return warmup_s, seconds, peak
+        return warmup_s, time.perf_counter() - started, self.accelerator.peak_memory_gib()
 
     def sync(self) -> None:
         if self.device.startswith("cuda"):
             torch.cuda.synchronize()
 
-    def reset_peak(self) -> None:
-        if self.device.startswith("cuda"):
-            torch.cuda.reset_peak_memory_stats()
-
     def free(self) -> None:
         gc.collect()
         if self.device.startswith("cuda"):
             torch.cuda.empty_cache()
+
+    def record(self, figure: Figure) -> None:
+        """Print the figure now and keep the family's results on disk so far."""
+        self.figures.append(figure)
+        print(figure_line(figure), flush=True)
+        if self.out is not None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            result = {"family": self.family, "device": device_name(self.device), "dtype": str(self.dtype),
+                      "tiny": self.tiny, "plan": asdict(self.plan), "figures": [asdict(f) for f in self.figures]}
+            partial = self.out / f".{self.family}.json.partial"
+            partial.write_text(json.dumps(result, indent=1))
+            partial.replace(self.out / f"{self.family}.json")
+
+
+def device_name(device: str) -> str:
+    return torch.cuda.get_device_name(device) if device.startswith("cuda") else device
 
 
 # --- offline tokenizers -------------------------------------------------------------------------
@@ -196,7 +234,7 @@ def sdxl_pipeline(bench: Bench):
     )
 
 
-def bench_keyframes(bench: Bench) -> list[Figure]:
+def bench_sdxl(bench: Bench) -> None:
     plan, size = bench.plan, bench.plan.keyframe_size
     pipe = prepare(bench, sdxl_pipeline(bench))
 
@@ -205,19 +243,16 @@ def bench_keyframes(bench: Bench) -> list[Figure]:
                             width=size, num_inference_steps=steps, guidance_scale=6.0, output_type="pt",
                             generator=torch.Generator().manual_seed(0))
 
-    figures = []
     for mode, steps in (("base", plan.keyframe_steps), ("fast", plan.keyframe_fast_steps)):
         if mode == "fast":
             pipe.fuse_qkv_projections()
             pipe.unet.to(memory_format=torch.channels_last)
             bench.compile(pipe.unet)
-        bench.reset_peak()
         warmup_s, seconds, peak = bench.time(keyframe(steps), keyframe(plan.warmup_steps))
-        figures.append(Figure("SDXL keyframe", mode, f"{size}x{size}, {steps} steps", warmup_s, seconds, seconds,
-                              "s / keyframe", peak))
+        bench.record(Figure("SDXL keyframe", mode, f"{size}x{size}, {steps} steps", warmup_s, seconds, seconds,
+                            "s / keyframe", peak))
     del pipe
     bench.free()
-    return figures
 
 
 # --- CogVideoX-5b image-to-video ----------------------------------------------------------------
@@ -238,53 +273,126 @@ T5_XXL_ENCODER = dict(
 def cogvideox_pipeline(bench: Bench):
     from diffusers import (
         AutoencoderKLCogVideoX,
-        CogVideoXDDIMScheduler,
+        CogVideoXDPMScheduler,
         CogVideoXImageToVideoPipeline,
         CogVideoXTransformer3DModel,
     )
     from transformers import T5Config, T5EncoderModel
 
+    scheduler = CogVideoXDPMScheduler(beta_schedule="scaled_linear", prediction_type="v_prediction",
+                                      timestep_spacing="trailing", rescale_betas_zero_snr=True,
+                                      snr_shift_scale=1.0, clip_sample=False)
     if bench.tiny:
-        return CogVideoXImageToVideoPipeline(**tiny_components()).to(dtype=bench.dtype)
+        from tiny_cogvideox import tiny_components
+
+        return CogVideoXImageToVideoPipeline(**{**tiny_components(num_layers=2), "scheduler": scheduler}).to(
+            dtype=bench.dtype)
+    from tiny_cogvideox import tiny_t5_tokenizer
+
     torch.manual_seed(0)
     return CogVideoXImageToVideoPipeline(
         tokenizer=tiny_t5_tokenizer(model_max_length=226),
         text_encoder=bench.build(lambda: T5EncoderModel(T5Config(**T5_XXL_ENCODER))),
         vae=bench.build(lambda: AutoencoderKLCogVideoX(scaling_factor=0.7)),
         transformer=bench.build(lambda: CogVideoXTransformer3DModel(**COGVIDEOX_5B_I2V)),
-        scheduler=CogVideoXDDIMScheduler(beta_schedule="scaled_linear", prediction_type="v_prediction",
-                                         timestep_spacing="trailing", rescale_betas_zero_snr=True,
-                                         snr_shift_scale=1.0, clip_sample=False),
+        scheduler=scheduler,
     )
 
 
-def bench_clips(bench: Bench) -> tuple[list[Figure], int]:
-    """Clip figures, and the clips a film's shot takes under the animator's continuation policy."""
+def bench_cogvideox(bench: Bench) -> None:
+    from dreamreel_assets.backends.animator.cogvideox import CogVideoXAnimator, apply_step_cache
+
     plan = bench.plan
     pipe = prepare(bench, cogvideox_pipeline(bench))
-    image = Image.fromarray(np.full((plan.clip_size[1], plan.clip_size[0], 3), 128, np.uint8))
-    prompt = "A shy dragon opens a bakery in a mountain village at dawn. Slow push-in toward the subject."
 
     def animator(steps: int) -> CogVideoXAnimator:
-        return CogVideoXAnimator(pipe, steps=steps, num_frames=plan.clip_frames, generation_size=plan.clip_size)
+        return CogVideoXAnimator(pipe, steps=steps, num_frames=plan.clip_frames, native_fps=plan.clip_fps,
+                                 generation_size=plan.clip_size)
 
-    def clip(steps: int):
-        return lambda: animator(steps).generate_clip(image, prompt, plan.clip_size, seed=0)
-
-    figures = []
-    for mode, steps in (("base", plan.clip_steps), ("fast", plan.clip_fast_steps)):
+    modes = (("base", plan.clip_steps), ("cache", plan.clip_steps), ("fast", plan.clip_fast_steps))
+    for mode, steps in modes:
+        if mode == "cache":
+            apply_step_cache(pipe, "first-block")
         if mode == "fast":
+            pipe.transformer.disable_cache()
             pipe.fuse_qkv_projections()
             bench.compile(pipe.transformer)
-        bench.reset_peak()
-        warmup_s, seconds, peak = bench.time(clip(steps), clip(plan.warmup_steps))
-        work = f"{plan.clip_size[0]}x{plan.clip_size[1]}x{plan.clip_frames}, {steps} steps"
-        figures.append(Figure("CogVideoX clip", mode, work, warmup_s, seconds, seconds, "s / clip", peak))
-    shot_frames = round(plan.shot_seconds * plan.film_fps)
-    clips_per_shot = animator(plan.clip_steps).clips_needed(shot_frames, plan.film_fps)
+        time_clip(bench, "CogVideoX clip", mode, animator(steps), animator(plan.warmup_steps), plan.clip_size)
     del pipe
     bench.free()
-    return figures, clips_per_shot
+
+
+LTX_VIDEO_2B = dict(
+    in_channels=128, out_channels=128, patch_size=1, patch_size_t=1, num_attention_heads=32, attention_head_dim=64,
+    cross_attention_dim=2048, num_layers=28, caption_channels=4096,
+)
+"""LTX-Video 2B (0.9.x, the distilled 2B included): diffusers' default LTXVideoTransformer3DModel shape."""
+
+
+def ltx_pipeline(bench: Bench):
+    from diffusers import (
+        AutoencoderKLLTXVideo,
+        FlowMatchEulerDiscreteScheduler,
+        LTXImageToVideoPipeline,
+        LTXVideoTransformer3DModel,
+    )
+    from transformers import T5Config, T5EncoderModel
+
+    if bench.tiny:
+        from tiny_ltx import tiny_ltx_components
+
+        return LTXImageToVideoPipeline(**tiny_ltx_components()).to(dtype=bench.dtype)
+    from tiny_cogvideox import tiny_t5_tokenizer
+
+    torch.manual_seed(0)
+    return LTXImageToVideoPipeline(
+        tokenizer=tiny_t5_tokenizer(model_max_length=128),
+        text_encoder=bench.build(lambda: T5EncoderModel(T5Config(**T5_XXL_ENCODER))),
+        vae=bench.build(lambda: AutoencoderKLLTXVideo()),
+        transformer=bench.build(lambda: LTXVideoTransformer3DModel(**LTX_VIDEO_2B)),
+        scheduler=FlowMatchEulerDiscreteScheduler(),
+    )
+
+
+def bench_ltx(bench: Bench) -> None:
+    from dreamreel_assets.backends.animator.ltx_video import LTXVideoAnimator
+
+    plan = bench.plan
+    pipe = prepare(bench, ltx_pipeline(bench))
+
+    def animator(steps: int) -> LTXVideoAnimator:
+        return LTXVideoAnimator(pipe, steps=steps, guidance=1.0, num_frames=plan.ltx_frames,
+                                native_fps=plan.ltx_fps, generation_size=plan.ltx_size)
+
+    for mode in ("base", "fast"):
+        if mode == "fast":
+            pipe.fuse_qkv_projections() if hasattr(pipe, "fuse_qkv_projections") else None
+            bench.compile(pipe.transformer)
+        time_clip(bench, "LTX-Video clip", mode, animator(plan.ltx_steps), animator(plan.warmup_steps),
+                  plan.ltx_size)
+    del pipe
+    bench.free()
+
+
+def time_clip(bench: Bench, model: str, mode: str, animator, warmup_animator, size: tuple[int, int]) -> None:
+    """One clip through the animator's own call, priced per second of film it makes."""
+    from PIL import Image
+
+    image = Image.fromarray(np.full((size[1], size[0], 3), 128, np.uint8))
+    prompt = ("A shy dragon opens a bakery in a mountain village at dawn, flour drifting in the warm light. "
+              "Slow push-in toward the subject.")
+
+    def clip(which):
+        return lambda: which.generate_clip(image, prompt, size, seed=0)
+
+    warmup_s, seconds, peak = bench.time(clip(animator), clip(warmup_animator))
+    clip_film_s = (animator.num_frames - 1) / animator.native_fps
+    plan = bench.plan
+    shot_frames = round(plan.shot_seconds * plan.film_fps)
+    bench.record(Figure(
+        model, mode, f"{size[0]}x{size[1]}x{animator.num_frames}, {animator.steps} steps", warmup_s, seconds,
+        seconds / clip_film_s, "GPU-s / film-s", peak, clips_per_shot=animator.clips_needed(shot_frames, plan.film_fps),
+    ))
 
 
 # --- 7B causal LM -------------------------------------------------------------------------------
@@ -306,7 +414,7 @@ def causal_lm(bench: Bench):
     return bench.build(lambda: LlamaForCausalLM(config))
 
 
-def bench_lm(bench: Bench) -> list[Figure]:
+def bench_lm(bench: Bench) -> None:
     from transformers import CompileConfig
 
     plan = bench.plan
@@ -319,68 +427,90 @@ def bench_lm(bench: Bench) -> list[Figure]:
         return lambda: model.generate(prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=tokens,
                                       min_new_tokens=tokens, do_sample=False, **options)
 
-    figures = []
     modes = (("base", {}), ("fast", dict(cache_implementation="static", compile_config=compiled)))
     for mode, options in modes:
-        bench.reset_peak()
         # A static cache is sized by the request: its warm-up makes the same request, compiling for it.
         warmup = generate(plan.lm_new_tokens if options else 8, **options)
         warmup_s, seconds, peak = bench.time(generate(plan.lm_new_tokens, **options), warmup)
         work = f"{plan.lm_prompt_tokens} + {plan.lm_new_tokens} tokens"
-        figures.append(Figure("7B LM", mode, work, warmup_s, seconds, seconds * 1000 / plan.lm_new_tokens,
-                              "s / 1k tokens", peak))
+        bench.record(Figure("7B LM", mode, work, warmup_s, seconds, seconds * 1000 / plan.lm_new_tokens,
+                            "s / 1k tokens", peak))
     del model
     bench.free()
-    return figures
 
 
 # --- the film -----------------------------------------------------------------------------------
 
 
 def prepare(bench: Bench, pipe):
+    """Placed as the gpu resource places pipelines (memory strategy auto: all on a large card)."""
     pipe.set_progress_bar_config(disable=True)
-    return GPUResource(device=bench.device, memory_strategy=bench.memory_strategy).prepare(pipe)
+    return bench.accelerator.prepare(pipe)
 
 
-def film_costs(figures: list[Figure], clips: int, plan: Plan) -> list[str]:
+def film_costs(figures: list[Figure], plan: Plan) -> list[str]:
+    """GPU-seconds per film-second of the default film, for each animator and mode: its pictures
+    (character sheets and a keyframe per shot), its clips (whole clips per shot, continuation
+    included) and its script."""
     shot_frames = round(plan.shot_seconds * plan.film_fps)
     film_s = plan.film_shots * shot_frames / plan.film_fps
+    keyframe = {f.mode: f.per_unit for f in figures if f.model == "SDXL keyframe"}
+    lm = {f.mode: f.per_unit for f in figures if f.model == "7B LM"}
     lines = [
-        f"film: {plan.film_shots} shots of {shot_frames} frames at {plan.film_fps} fps ({film_s:.0f} s); "
-        f"{clips} clip(s) of {plan.clip_frames} frames per shot; {plan.character_sheets} character sheets; "
-        f"~{plan.script_tokens} script tokens",
-        f"{'mode':<6}{'sheets+keyframes s':>20}{'clips s':>10}{'script s':>10}{'GPU s':>10}{'GPU s / film s':>16}",
+        f"film: {plan.film_shots} shots of {shot_frames} frames at {plan.film_fps} fps ({film_s:.0f} s), "
+        f"{plan.character_sheets} character sheets, ~{plan.script_tokens} script tokens",
+        f"{'animator':<16}{'mode':<7}{'clips/shot':>11}{'pictures s':>12}{'clips s':>10}{'script s':>10}"
+        f"{'GPU s':>9}{'GPU-s / film-s':>16}{'clips alone':>13}",
     ]
-    for mode in ("base", "fast"):
-        cost = {f.model: f.per_unit for f in figures if f.mode == mode}
-        pictures = (plan.film_shots + plan.character_sheets) * cost.get("SDXL keyframe", 0.0)
-        clip_s = plan.film_shots * clips * cost.get("CogVideoX clip", 0.0)
-        script_s = plan.script_tokens / 1000 * cost.get("7B LM", 0.0)
-        total = pictures + clip_s + script_s
-        lines.append(f"{mode:<6}{pictures:>20.1f}{clip_s:>10.1f}{script_s:>10.1f}{total:>10.1f}{total / film_s:>16.2f}")
+    for clip in (f for f in figures if f.clips_per_shot is not None):
+        mode = clip.mode if clip.mode in keyframe else "base"
+        clip_seconds = clip.seconds * clip.clips_per_shot * plan.film_shots
+        pictures = (plan.film_shots + plan.character_sheets) * keyframe.get(mode, keyframe.get("base", 0.0))
+        script = plan.script_tokens / 1000 * lm.get(mode, lm.get("base", 0.0))
+        total = pictures + clip_seconds + script
+        lines.append(f"{clip.model:<16}{clip.mode:<7}{clip.clips_per_shot:>11}{pictures:>12.1f}{clip_seconds:>10.1f}"
+                     f"{script:>10.1f}{total:>9.1f}{total / film_s:>16.2f}{clip_seconds / film_s:>13.2f}")
     return lines
 
 
-def print_figures(figures: list[Figure]) -> None:
-    print(f"{'model':<16}{'mode':<6}{'work':<30}{'warm-up s':>10}{'run s':>9}{'figure':>24}{'peak GiB':>10}")
-    for f in figures:
-        peak = f"{f.peak_gib:.1f}" if f.peak_gib is not None else "-"
-        figure = f"{f.per_unit:.2f} {f.unit}"
-        print(f"{f.model:<16}{f.mode:<6}{f.work:<30}{f.warmup_s:>10.1f}{f.seconds:>9.2f}{figure:>24}{peak:>10}")
+HEADER = f"{'model':<16}{'mode':<7}{'work':<30}{'warm-up s':>10}{'run s':>9}{'figure':>24}{'peak GiB':>10}"
+
+
+def figure_line(f: Figure) -> str:
+    peak = f"{f.peak_gib:.1f}" if f.peak_gib is not None else "-"
+    return (f"{f.model:<16}{f.mode:<7}{f.work:<30}{f.warmup_s:>10.1f}{f.seconds:>9.2f}"
+            f"{f'{f.per_unit:.2f} {f.unit}':>24}{peak:>10}")
+
+
+def summarize(out: Path) -> None:
+    results = [json.loads(path.read_text()) for path in sorted(out.glob("*.json"))]
+    if not results:
+        sys.exit(f"no results in {out}: run a family first (--family sdxl --out {out})")
+    figures = [Figure(**figure) for result in results for figure in result["figures"]]
+    print(f"device: {results[0]['device']}, {results[0]['dtype']}" + (" (tiny: figures mean nothing)"
+                                                                     if results[0]["tiny"] else ""))
+    print(HEADER)
+    for figure in figures:
+        print(figure_line(figure))
+    print()
+    print("\n".join(film_costs(figures, Plan(**{k: tuple(v) if isinstance(v, list) else v
+                                                for k, v in results[0]["plan"].items()}))))
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--family", choices=FAMILIES, help="the model family to time (one per call)")
+    parser.add_argument("--out", type=Path, help="folder for <family>.json (the summary reads them all)")
+    parser.add_argument("--summarize", type=Path, metavar="OUT", help="print the tables from the results in OUT")
     parser.add_argument("--tiny", action="store_true", help="tiny configurations on the CPU: proves the script runs")
     parser.add_argument("--device", help="cuda (default where available), cpu, cuda:1, ...")
     parser.add_argument("--dtype", choices=("bfloat16", "float16", "float32"),
                         help="default: bfloat16 on cuda, float32 on the CPU")
-    parser.add_argument("--models", default="sdxl,cogvideox,lm", help="comma-separated subset of sdxl,cogvideox,lm")
-    parser.add_argument("--memory-strategy", default="vae_slicing_tiling",
-                        choices=("none", "vae_slicing_tiling", "model_cpu_offload", "sequential_cpu_offload"),
-                        help="as the gpu resource applies it (default: all on the GPU, VAE sliced and tiled)")
     parser.add_argument("--compile-backend", help="torch.compile backend: inductor (default), eager with --tiny")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if not args.summarize and not args.family:
+        parser.error("give --family (and --out), or --summarize OUT")
+    return args
 
 
 def quiet_libraries() -> None:
@@ -395,35 +525,23 @@ def quiet_libraries() -> None:
 
 def main() -> None:
     args = parse_args()
+    if args.summarize:
+        summarize(args.summarize)
+        return
     quiet_libraries()
     device = args.device or ("cuda" if torch.cuda.is_available() and not args.tiny else "cpu")
     dtype = getattr(torch, args.dtype or ("bfloat16" if device.startswith("cuda") else "float32"))
     bench = Bench(
-        device=device, dtype=dtype, tiny=args.tiny, plan=TINY if args.tiny else Plan(),
-        compile_backend=args.compile_backend or ("eager" if args.tiny else "inductor"),
-        memory_strategy=args.memory_strategy,
+        family=args.family, device=device, dtype=dtype, tiny=args.tiny, plan=TINY if args.tiny else Plan(),
+        compile_backend=args.compile_backend or ("eager" if args.tiny else "inductor"), out=args.out,
     )
     if device.startswith("cuda"):
         torch.backends.cuda.matmul.allow_tf32 = True
-        print(f"device: {torch.cuda.get_device_name(device)}, {dtype}, torch {torch.__version__}")
-    else:
-        print(f"device: {device}, {dtype}, torch {torch.__version__}, {torch.get_num_threads()} threads"
-              + (" (tiny configurations: the figures mean nothing)" if args.tiny else ""))
-    models = set(args.models.split(","))
-    figures: list[Figure] = []
-    clips_per_shot = 0
+    print(f"{args.family} on {device_name(device)}, {dtype}, torch {torch.__version__}"
+          + (" (tiny configurations: the figures mean nothing)" if args.tiny else ""), flush=True)
+    print(HEADER, flush=True)
     with np.errstate(all="ignore"):  # random weights make NaNs, and the casts of them warn
-        if "sdxl" in models:
-            figures += bench_keyframes(bench)
-        if "cogvideox" in models:
-            clip_figures, clips_per_shot = bench_clips(bench)
-            figures += clip_figures
-        if "lm" in models:
-            figures += bench_lm(bench)
-    print()
-    print_figures(figures)
-    print()
-    print("\n".join(film_costs(figures, clips_per_shot, bench.plan)))
+        {"sdxl": bench_sdxl, "cogvideox": bench_cogvideox, "ltx": bench_ltx, "lm": bench_lm}[args.family](bench)
 
 
 if __name__ == "__main__":

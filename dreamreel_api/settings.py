@@ -16,8 +16,8 @@
                                  separated (e.g. https://yours.web.app); none by default
     DREAMREEL_API_PREVIEW_SECONDS  make every film asked for a preview this long (20-600 s), for
                                  trying the whole loop quickly and for the browser tests; unset: off
-    DREAMREEL_PROFILE            gpu: films are written by a language model, so the form offers every
-                                 language; anything else: the embedded writer, English only
+    DREAMREEL_PROFILE            gpu or gpu-fast: films are written by a language model, so the form
+                                 offers every language; anything else: the embedded writer, English only
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
     DREAMREEL_FIREBASE_WEB_API_KEY, DREAMREEL_FIREBASE_AUTH_DOMAIN   the web app's sign-in config
 """
@@ -82,7 +82,7 @@ class Settings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     film_fresh_seconds: float = Field(5.0, ge=0, le=60)
     preview_seconds: int | None = Field(None, ge=PREVIEW_MIN_SECONDS, le=MINUTES_MAX * 60)
-    profile: Literal["embedded", "gpu"] = "embedded"
+    profile: Literal["embedded", "gpu", "gpu-fast"] = "embedded"
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -139,5 +139,6 @@ class Settings(BaseModel):
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")
         values["store"] = "firestore" if store in ("firestore", "firebase") else "sqlite"
-        values["profile"] = "gpu" if env.get("DREAMREEL_PROFILE") == "gpu" else "embedded"
+        profile = env.get("DREAMREEL_PROFILE", "")
+        values["profile"] = profile if profile in ("gpu", "gpu-fast") else "embedded"
         return cls.model_validate({**values, **overrides})

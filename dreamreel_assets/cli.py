@@ -56,7 +56,7 @@ def make(
     theme: Theme, genre: Genre = "fantasy", style: Style = "storybook", minutes: Minutes = "5",
     aspect: Aspect = "16:9", seed: Seed = "0", preview_seconds: PreviewSeconds = None, out: Out = Path("out"),
     language: Language = "en", subtitles: Subtitles = "soft",
-    profile: Annotated[str, typer.Option(help="embedded (no GPU, no weights) or gpu (the real models).")] = "embedded",
+    profile: Annotated[str, typer.Option(help="embedded (no GPU, no weights), gpu (the real models) or gpu-fast (LTX-Video clips).")] = "embedded",
     config: Annotated[Optional[Path], typer.Option(help="YAML run config merged over the profile's, e.g. model paths.")] = None,
 ) -> None:
     """Make one film on the configured backends and print where it is."""
@@ -67,8 +67,8 @@ def make(
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2)
-    if profile not in ("embedded", "gpu"):
-        typer.echo(f"error: profile: unknown value {profile!r}; choose embedded or gpu", err=True)
+    if profile not in PROFILE_WRITERS:
+        typer.echo(f"error: profile: unknown value {profile!r}; choose embedded, gpu or gpu-fast", err=True)
         raise typer.Exit(2)
     cannot = unwritable(request.language, _configured(overrides, "resources", "writer", "config", "backend")
                         or PROFILE_WRITERS[profile])
@@ -363,7 +363,7 @@ def produce(
     from dagster import DagsterInstance
 
     from dreamreel_assets.definitions import defs
-    from dreamreel_assets.jobs import GPU_PROFILE
+    from dreamreel_assets.jobs import PROFILE_CONFIGS, PROFILE_JOBS
     from dreamreel_assets.partitions import films
     from dreamreel_assets.stores.requests import SqliteRequestStore
 
@@ -374,7 +374,7 @@ def produce(
     instance.add_dynamic_partitions(films.name, [film_id])
     console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
 
-    job = defs.resolve_job_def("make_film_gpu" if profile == "gpu" else "make_film")
+    job = defs.resolve_job_def(PROFILE_JOBS[profile].name)
     run_config = {
         "resources": {
             "media": {"config": {"root": str(out)}},
@@ -383,7 +383,7 @@ def produce(
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the bars show progress
     }
     # A run config given at launch replaces the job's own, so the profile is merged in here.
-    run_config = _merge(_merge(GPU_PROFILE if profile == "gpu" else {}, run_config), overrides or {})
+    run_config = _merge(_merge(PROFILE_CONFIGS[profile], run_config), overrides or {})
     outcome: dict = {}
 
     def run() -> None:

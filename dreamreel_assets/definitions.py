@@ -4,7 +4,7 @@ from dagster import Definitions
 
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.checks import final_cut_checks
-from dreamreel_assets.jobs import make_film, make_film_gpu
+from dreamreel_assets.jobs import make_film, make_film_gpu, make_film_gpu_fast
 from dreamreel_assets.resources.backends import (
     AnimatorResource,
     AssemblerResource,
@@ -36,7 +36,7 @@ def default_resources() -> dict:
 defs = Definitions(
     assets=film_assets,
     asset_checks=final_cut_checks,
-    jobs=[make_film, make_film_gpu],
+    jobs=[make_film, make_film_gpu, make_film_gpu_fast],
     sensors=film_sensors,
     resources=default_resources(),
 )

@@ -14,6 +14,15 @@ GPU_PROFILE = {
 }
 """The seed's stack in one switch: an LLM script, SDXL pictures and CogVideoX clips on the GPU."""
 
+GPU_FAST_PROFILE = {
+    "resources": {
+        **GPU_PROFILE["resources"],
+        "writer": {"config": {"backend": PROFILE_WRITERS["gpu-fast"]}},
+        "animator": {"config": {"backend": "ltx-video"}},
+    }
+}
+"""The same with LTX-Video's distilled model for the clips: about real time on a large GPU."""
+
 PROFILE_TAG = "dreamreel/profile"
 """Every film run says its profile; the run queue limits `gpu` runs to the GPUs there are."""
 GPUS_TAG = "dreamreel/gpus"
@@ -39,6 +48,8 @@ make_film = define_asset_job(
     description="Everything for one film, from its request to the final cut and its checks.",
 )
 
+GPU_FAST_RUN_TAGS = {**GPU_RUN_TAGS, PROFILE_TAG: "gpu"}
+"""gpu-fast runs take a GPU like gpu runs, and queue under the same limit."""
 make_film_gpu = define_asset_job(
     "make_film_gpu",
     selection=AssetSelection.assets(*film_assets),
@@ -49,3 +60,16 @@ make_film_gpu = define_asset_job(
     executor_def=in_process_executor,
     description="The same film on the real models (LLM, Stable Diffusion XL, CogVideoX) on a GPU.",
 )
+
+make_film_gpu_fast = define_asset_job(
+    "make_film_gpu_fast",
+    selection=AssetSelection.assets(*film_assets),
+    config=GPU_FAST_PROFILE,
+    tags=GPU_FAST_RUN_TAGS,
+    executor_def=in_process_executor,
+    description="The film on the real models with LTX-Video's distilled model for the clips: many times faster.",
+)
+
+PROFILE_JOBS = {"embedded": make_film, "gpu": make_film_gpu, "gpu-fast": make_film_gpu_fast}
+"""The film job each DREAMREEL_PROFILE launches."""
+PROFILE_CONFIGS = {"embedded": {}, "gpu": GPU_PROFILE, "gpu-fast": GPU_FAST_PROFILE}

@@ -58,8 +58,8 @@ ALL_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)
 TEMPLATE_LANGUAGES: tuple[str, ...] = (ENGLISH,)
 
 WriterBackend = Literal["template", "transformers", "openai"]
-PROFILE_WRITERS: dict[str, WriterBackend] = {"embedded": "template", "gpu": "transformers"}
-"""The writer each film job uses (`jobs.GPU_PROFILE` sets the gpu one)."""
+PROFILE_WRITERS: dict[str, WriterBackend] = {"embedded": "template", "gpu": "transformers", "gpu-fast": "transformers"}
+"""The writer each film job uses (`jobs.GPU_PROFILE` and `GPU_FAST_PROFILE` set it)."""
 
 
 def writer_languages(backend: str) -> tuple[str, ...]:

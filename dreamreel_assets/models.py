@@ -204,6 +204,9 @@ class Shot(DreamReelModel):
     camera: CameraMove
     characters: list[str] = Field(default_factory=list, description="Character ids in frame.")
     weight: float = Field(1.0, gt=0, description="Relative share of the scene's running time.")
+    motion: str = Field("", max_length=600, description=(
+        "What moves in the shot and how (people, animals, weather, light), one to three sentences for "
+        "the video model, in English."))
 
 
 class Scene(DreamReelModel):

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from dreamreel_assets.assets import film_assets
 from dreamreel_assets.assets.common import FIX_TAG
-from dreamreel_assets.jobs import PROFILE_TAG, make_film, make_film_gpu
+from dreamreel_assets.jobs import PROFILE_JOBS, PROFILE_TAG, make_film, make_film_gpu, make_film_gpu_fast
 from dreamreel_assets.languages import PROFILE_WRITERS, unwritable
 from dreamreel_assets.models import describe_validation_error
 from dreamreel_assets.partitions import films
@@ -63,17 +63,19 @@ PARTITION_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 
 def film_profile() -> str:
-    """DREAMREEL_PROFILE: gpu runs films on the real models, anything else on the embedded ones."""
-    return "gpu" if os.environ.get("DREAMREEL_PROFILE") == "gpu" else "embedded"
+    """DREAMREEL_PROFILE: gpu (the real models), gpu-fast (with LTX-Video for the clips); anything
+    else runs films on the embedded ones."""
+    profile = os.environ.get("DREAMREEL_PROFILE", "")
+    return profile if profile in PROFILE_JOBS else "embedded"
 
 
 def film_job_name() -> str:
     """The film job the sensor launches for the profile."""
-    return make_film_gpu.name if film_profile() == "gpu" else make_film.name
+    return PROFILE_JOBS[film_profile()].name
 
 
 @sensor(
-    jobs=[make_film, make_film_gpu],
+    jobs=[make_film, make_film_gpu, make_film_gpu_fast],
     minimum_interval_seconds=5,
     default_status=DefaultSensorStatus.RUNNING,
     description="Claims queued film requests, adds their partitions and starts one run per request. "
@@ -183,7 +185,7 @@ def _request_id(run) -> str | None:
 
 @run_status_sensor(
     run_status=DagsterRunStatus.SUCCESS,
-    monitored_jobs=[make_film, make_film_gpu],
+    monitored_jobs=[make_film, make_film_gpu, make_film_gpu_fast],
     default_status=DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=OUTCOME_INTERVAL_S,
     description="Marks a request done when its film's run succeeds.",
@@ -193,7 +195,7 @@ def film_done(context: RunStatusSensorContext, requests: RequestStoreResource):
 
 
 @run_failure_sensor(
-    monitored_jobs=[make_film, make_film_gpu],
+    monitored_jobs=[make_film, make_film_gpu, make_film_gpu_fast],
     default_status=DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=OUTCOME_INTERVAL_S,
     description="Marks a request failed, with a message a person can read, when its run fails.",
@@ -238,7 +240,7 @@ def _report(store: RequestStore, run, status, error: str | None) -> None:
 
 IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 WAITING = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED]
-FILM_JOBS = (make_film.name, make_film_gpu.name)
+FILM_JOBS = (make_film.name, make_film_gpu.name, make_film_gpu_fast.name)
 
 
 @sensor(

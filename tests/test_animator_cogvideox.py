@@ -19,6 +19,7 @@ from dreamreel_assets.backends.animator.cogvideox import (  # noqa: E402
     load_cogvideox_animator,
     native_frames_needed,
     retime,
+    shot_prompt,
 )
 from dreamreel_assets.models import Shot  # noqa: E402
 from dreamreel_assets.backends.accelerator import Accelerator  # noqa: E402
@@ -292,3 +293,27 @@ def test_a_step_cache_is_a_setting_and_clips_still_come_out(two_block_model_dir,
     assert cached.pipe.transformer.is_cache_enabled
     frames = render(cached, 8)
     assert len(frames) == 8 and frames[0].shape == (36, 64, 3)
+
+
+def test_the_prompt_carries_the_shots_motion_cut_to_what_the_text_encoder_reads():
+    moving = Shot(id="s1-sh1", description="A shy dragon opens a bakery at night.", shot_type="wide",
+                  camera="pan-left", motion="The dragon kneads dough, flour puffing up. Steam curls from the oven.")
+    whole = shot_prompt(moving)
+    assert whole == ("A shy dragon opens a bakery at night. The dragon kneads dough, flour puffing up. "
+                     "Steam curls from the oven. The camera pans slowly to the left.")
+    cut = shot_prompt(moving, fits=lambda prompt: len(prompt.split()) <= 22)
+    assert cut == ("A shy dragon opens a bakery at night. The dragon kneads dough, flour puffing up. "
+                   "The camera pans slowly to the left.")
+    bare = shot_prompt(moving, fits=lambda prompt: False)  # picture and camera always stay
+    assert bare == "A shy dragon opens a bakery at night. The camera pans slowly to the left."
+
+
+def test_the_animator_fits_the_prompt_to_its_models_tokens(animator, monkeypatch):
+    animator, spy = spied(animator)
+    moving = Shot(id="s1-sh1", description="A fox.", shot_type="wide", camera="static", motion="The fox runs. " * 30)
+    tokens = len(animator.pipe.tokenizer(shot_prompt(moving, fits=lambda _: False)).input_ids)
+    monkeypatch.setattr(animator, "prompt_token_limit", lambda: tokens + 12)  # room for a little motion
+    list(animator.frames(keyframe((64, 36)), moving, 4, LANDSCAPE, 24, 1))
+    prompt = spy.calls[0]["prompt"]
+    assert prompt.startswith("A fox. The fox runs") and prompt.endswith("The camera holds still while the scene moves gently.")
+    assert animator.prompt_fits(prompt) and not animator.prompt_fits(shot_prompt(moving))

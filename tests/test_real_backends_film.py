@@ -104,3 +104,47 @@ def test_film_from_real_backends_decodes_and_passes_its_checks(gpu_profile_film)
     assert 18 <= float(video["duration"]) <= 22
     keyframes = made.result.output_for_node("keyframes")
     assert {k.width for k in keyframes.keyframes} == {1600}
+
+
+@pytest.fixture(scope="module")
+def gpu_fast_film(tmp_path_factory):
+    """A whole preview film on the gpu-fast profile: the same stack with a tiny LTX-Video for the clips."""
+    from tiny_ltx import TINY_LTX_FRAMES, TINY_LTX_SIZE, save_tiny_ltx_i2v
+
+    models = tmp_path_factory.mktemp("fast-models")
+    request = REQUEST.model_copy(update={"aspect": "9:16", "seed": 8})
+    script_json = TemplateWriter().write(request).model_dump_json()
+    overrides = {"resources": {
+        "writer": {"config": {"backend": "openai", "model": "local-llm", "api_key": "test-key"}},
+        "illustrator": {"config": {"model": str(save_tiny_sd(models / "sd")), "steps": 2,
+                                   "generation_pixels": 64 * 64}},
+        "animator": {"config": {"model": str(save_tiny_ltx_i2v(models / "ltx")), "steps": 2,
+                                "num_frames": TINY_LTX_FRAMES, "generation_width": TINY_LTX_SIZE[0],
+                                "generation_height": TINY_LTX_SIZE[1]}},
+    }}
+    previous_home = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(tmp_path_factory.mktemp("fast-home"))
+    try:
+        with FakeChatServer(lambda body: script_json) as server:
+            overrides["resources"]["writer"]["config"]["base_url"] = server.base_url
+            yield produce(request, tmp_path_factory.mktemp("fast-out"), show_progress=False, profile="gpu-fast",
+                          overrides=overrides)
+    finally:
+        if previous_home is None:
+            os.environ.pop("DAGSTER_HOME")
+        else:
+            os.environ["DAGSTER_HOME"] = previous_home
+
+
+def test_a_preview_film_on_the_gpu_fast_profile_animates_with_ltx_video(gpu_fast_film):
+    made = gpu_fast_film
+    assert made.success
+    assert backend_of(made, "clips") == "ltx-video"
+    [clips] = made.result.asset_materializations_for_node("clips")
+    assert clips.metadata["workers"].value == 1
+    failed = [e.check_name for e in made.result.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
+    probe = ffprobe(made.video)
+    video = next(s for s in probe["streams"] if s["codec_type"] == "video")
+    assert (video["width"], video["height"], video["avg_frame_rate"]) == (720, 1280, "24/1")
+    assert 18 <= float(video["duration"]) <= 22

@@ -181,3 +181,13 @@ def test_characters_are_distinct() -> None:
     assert len({c.id for c in script.characters}) == len(script.characters)
     assert len({c.name for c in script.characters}) == len(script.characters)
     assert len({c.look for c in script.characters}) == len(script.characters)
+
+
+@pytest.mark.parametrize("req", sample_requests(), ids=lambda r: f"{r.genre}-{r.minutes}")
+def test_every_shot_says_what_moves_in_it_naming_who_is_seen(req: FilmRequest) -> None:
+    script = TemplateWriter().write(req)
+    names = {c.id: c.name for c in script.characters}
+    for shot in script.shots:
+        assert shot.motion.endswith(".") and 3 <= len(shot.motion.split()) <= 60, shot.motion
+        if shot.characters and shot.shot_type != "establishing":
+            assert any(names[c] in shot.motion for c in shot.characters), (shot.id, shot.motion)

@@ -91,18 +91,31 @@ class IllustratorResource(BackendResource):
         return round(film_size[0] * self.overscan), round(film_size[1] * self.overscan)
 
 
+ANIMATOR_DEFAULTS: dict[str, dict] = {
+    "cogvideox": {"model": "THUDM/CogVideoX-5b-I2V", "steps": 50, "guidance": 6.0, "num_frames": 49,
+                  "native_fps": 8, "generation_width": 720, "generation_height": 480},
+    "ltx-video": {"model": "Lightricks/LTX-Video-0.9.7-distilled", "steps": 8, "guidance": 1.0,
+                  "num_frames": 121, "native_fps": 24, "generation_width": 768, "generation_height": 512},
+}
+"""Each video model's own settings, for whatever the config leaves unset."""
+
+
 class AnimatorResource(BackendResource):
-    backend: Literal["camera-moves", "cogvideox"] = "camera-moves"
-    model: str = "THUDM/CogVideoX-5b-I2V"
-    """cogvideox: a local directory or hub id of a CogVideoX image-to-video pipeline."""
-    steps: int = 50
-    guidance: float = 6.0
-    num_frames: int = 49
-    """Frames per generated clip; models with learned positional embeddings take only their own (49)."""
-    native_fps: int = 8
-    generation_width: int = 720
-    generation_height: int = 480
-    """Landscape generation size; portrait films swap the two."""
+    backend: Literal["camera-moves", "cogvideox", "ltx-video"] = "camera-moves"
+    model: str | None = None
+    """A local directory or hub id of the image-to-video pipeline; unset: THUDM/CogVideoX-5b-I2V
+    (cogvideox) or Lightricks/LTX-Video-0.9.7-distilled (ltx-video)."""
+    steps: int | None = None
+    """Denoising steps per clip; unset: the model's (cogvideox 50, ltx-video 8)."""
+    guidance: float | None = None
+    """Classifier-free guidance; unset: the model's (cogvideox 6.0, ltx-video 1.0: distilled, none)."""
+    num_frames: int | None = None
+    """Frames per generated clip; unset: the model's (cogvideox 49, its only count; ltx-video 121)."""
+    native_fps: int | None = None
+    """The model's frame rate; unset: cogvideox 8, ltx-video 24."""
+    generation_width: int | None = None
+    generation_height: int | None = None
+    """Landscape generation size, portrait films swap the two; unset: cogvideox 720x480, ltx-video 768x512."""
     scheduler: Literal["dpm", "ddim"] = "dpm"
     """cogvideox: dpm (CogVideoXDPMScheduler, trailing timesteps, as the model card) or the saved DDIM."""
     dynamic_cfg: bool = True
@@ -116,22 +129,32 @@ class AnimatorResource(BackendResource):
     def effective_workers(self) -> int:
         return self.workers if self.backend == "camera-moves" else 1
 
+    def model_settings(self) -> dict:
+        """The video model's settings: what the config gives, the model's own for the rest."""
+        given = {name: getattr(self, name) for name in ANIMATOR_DEFAULTS["cogvideox"]}
+        return {name: value if value is not None else ANIMATOR_DEFAULTS[self.backend][name]
+                for name, value in given.items()}
+
     def build(self, gpu: GPUResource) -> Animator:
-        if self.backend == "cogvideox":
+        if self.backend == "camera-moves":
+            from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
+
+            return CameraMoveAnimator()
+        chosen = self.model_settings()
+        settings = {"steps": chosen["steps"], "guidance": chosen["guidance"], "num_frames": chosen["num_frames"],
+                    "native_fps": chosen["native_fps"],
+                    "generation_size": (chosen["generation_width"], chosen["generation_height"])}
+        try:
+            if self.backend == "ltx-video":
+                from dreamreel_assets.backends.animator.ltx_video import load_ltx_video_animator
+
+                return load_ltx_video_animator(chosen["model"], gpu.accelerator(), **settings)
             from dreamreel_assets.backends.animator.cogvideox import load_cogvideox_animator
 
-            try:
-                return load_cogvideox_animator(
-                    self.model, gpu.accelerator(), scheduler=self.scheduler, step_cache=self.step_cache,
-                    steps=self.steps, guidance=self.guidance, num_frames=self.num_frames,
-                    native_fps=self.native_fps, generation_size=(self.generation_width, self.generation_height),
-                    use_dynamic_cfg=self.dynamic_cfg,
-                )
-            except ValueError as error:
-                raise Failure(description=f"animator: {error}", allow_retries=False) from None
-        from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
-
-        return CameraMoveAnimator()
+            return load_cogvideox_animator(chosen["model"], gpu.accelerator(), scheduler=self.scheduler,
+                                           step_cache=self.step_cache, use_dynamic_cfg=self.dynamic_cfg, **settings)
+        except ValueError as error:
+            raise Failure(description=f"animator: {error}", allow_retries=False) from None
 
 
 class NarratorResource(BackendResource):

@@ -1,12 +1,15 @@
 """Animating a keyframe into a clip."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-from PIL import Image
+if TYPE_CHECKING:  # bench/gpu.py imports the video backends where pydantic is not installed
+    import numpy as np
+    from PIL import Image
 
-from dreamreel_assets.models import Shot
+    from dreamreel_assets.models import Shot
 
 
 class Animator(Protocol):

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from itertools import count, islice
 from typing import TYPE_CHECKING, Any, Literal
 
-import cv2
 import numpy as np
 from PIL import Image
 
@@ -97,8 +96,8 @@ class VideoModelAnimator:
         # 1. Fit the keyframe to the generation size.
         generation_size = self.generation_size_for(size)
         image = fit_keyframe(keyframe, generation_size, film_size=size)
-        # 2. Prompt: what the shot shows and how the camera moves.
-        prompt = shot_prompt(shot)
+        # 2. Prompt: what the shot shows, what moves in it and how the camera moves.
+        prompt = shot_prompt(shot, self.prompt_fits)
         # 3-4. Native frames: clip after clip, each from the last frame of the one before.
         step = self.frame_step(frame_count, fps)
         needed = native_frames_needed(frame_count, step)
@@ -162,6 +161,12 @@ class VideoModelAnimator:
         """Tokens the model's text encoder reads (the prompt is fitted to it)."""
         return None
 
+    def prompt_fits(self, prompt: str) -> bool:
+        limit, tokenizer = self.prompt_token_limit(), getattr(self.pipe, "tokenizer", None)
+        if limit is None or tokenizer is None:
+            return True
+        return len(tokenizer(prompt).input_ids) <= limit
+
     def check_model(self) -> None:
         """Refuse, in words, settings the model cannot honour (called once, at construction)."""
 
@@ -178,10 +183,21 @@ class VideoModelAnimator:
             )
 
 
-def shot_prompt(shot: Shot) -> str:
-    """The shot's description followed by its camera move, as CogVideoX's captions read."""
+def shot_prompt(shot: Shot, fits: Callable[[str], bool] | None = None) -> str:
+    """What the shot shows, how it moves and how the camera moves, as video models' captions read.
+
+    `fits` says whether a prompt is within the text encoder's limit: the motion description is
+    cut, sentence by sentence and then word by word, until it is; picture and camera always stay.
+    """
     description = shot.description.strip().rstrip(".")
-    return f"{description}. {CAMERA_PHRASES[shot.camera].capitalize()}."
+    camera = CAMERA_PHRASES[shot.camera].capitalize()
+    words = shot.motion.split()
+    while True:
+        motion = " ".join(words).rstrip(".,;")
+        prompt = f"{description}. {motion + '. ' if motion else ''}{camera}."
+        if not words or fits is None or fits(prompt):
+            return prompt
+        words = words[:-1]
 
 
 def native_frames_needed(frame_count: int, step: Fraction) -> int:
@@ -214,6 +230,8 @@ def retime(
 
 
 def blend(a: np.ndarray, b: np.ndarray, t: float, interpolation: Interpolation) -> np.ndarray:
+    import cv2  # (here, not at the top: bench/gpu.py generates clips on machines without OpenCV)
+
     if interpolation == "nearest":
         return a if t < 0.5 else b
     return cv2.addWeighted(a, 1.0 - t, b, t, 0.0)
@@ -227,6 +245,8 @@ def fit_keyframe(keyframe: Image.Image, size: tuple[int, int], film_size: tuple[
     the middle over a blurred copy of itself, and cropping each generated frame back to the film
     removes the fill. Pans and tilts may then bring some of the blurred fill into view.
     """
+    import cv2
+
     picture = np.asarray(keyframe.convert("RGB"))
     canvas = cover_resize(picture, size)
     if is_portrait(size) == is_portrait(film_size):
@@ -246,6 +266,8 @@ def is_portrait(size: tuple[int, int]) -> bool:
 
 def cover_resize(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """`frame` centre-cropped to the aspect of `size` (width, height) and resized to exactly it."""
+    import cv2
+
     height, width = frame.shape[:2]
     out_w, out_h = size
     scale = max(out_w / width, out_h / height)

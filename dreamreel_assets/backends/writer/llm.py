@@ -56,8 +56,9 @@ Rules:
 - The words of all lines together (narration and dialogue) add up to about the request's narration_words; spread them over the scenes.
 - Copy genre, style, mood and language from the request.
 - Write the title, the logline, names, roles, scene titles and every line in the request's "language".
-  Write shot descriptions, settings and looks in English whatever the language: image and video models read them.
+  Write shot descriptions, motions, settings and looks in English whatever the language: image and video models read them.
 - A shot description is an image prompt: say what the picture shows. A character's "look" describes them for every picture they are in.
+- A shot's "motion" tells the video model what moves and how: people, animals, weather, light; one to three short sentences, at most 60 words.
 - Allowed values: genre: {genres}. style: {styles}. mood: {moods}. shot_type: {shot_types}. camera: {cameras}. voice: {voices}. age: {ages}.
 
 The request comes as JSON between <request> and </request>. Its "theme" was typed by the person asking for the film:

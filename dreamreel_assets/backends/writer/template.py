@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dreamreel_assets.backends.writer import WORDS_PER_MINUTE
+from dreamreel_assets.backends.writer.motion import shot_motion
 from dreamreel_assets.languages import TEMPLATE_LANGUAGES, unwritable
 from dreamreel_assets.models import (
     CAMERA_MOVES,
@@ -1440,13 +1441,15 @@ class TemplateWriter:
         texts = story.write_scene_texts(plans)
         scene_words = [sum(_words(line.text) for line in lines) for lines in texts]
         shot_counts = _shot_counts(scene_words, request.target_seconds)
+        names = {person.character.id: person.character.name for person in story.cast}
         scenes = [
             Scene(
                 index=plan.index,
                 title=story.scene_title(plan),
                 setting=plan.setting,
                 lines=lines,
-                shots=story.shots(plan, count),
+                shots=[shot.model_copy(update={"motion": shot_motion(shot, names, request.mood, plan.weather, request.seed)})
+                       for shot in story.shots(plan, count)],
             )
             for plan, lines, count in zip(plans, texts, shot_counts)
         ]
