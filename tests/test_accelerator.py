@@ -82,6 +82,8 @@ def test_explicit_settings_win_and_impossible_ones_are_refused_in_words():
             GPUResource(device="cuda:1").accelerator()
     with pytest.raises(AcceleratorError, match="use auto, cpu, mps, cuda or cuda:N"):
         Accelerator(device="tpu").resolved_device()
+    with pytest.raises(Failure, match="gpu: dtype 'float8': use auto, bfloat16, float16 or float32"):
+        GPUResource(device="cpu", dtype="float8").accelerator()
 
 
 def test_a_model_loads_once_per_process_and_another_stage_releases_it():

@@ -290,3 +290,30 @@ def test_sheet_layout_frames_characters_by_shot_type():
     layout = sheet_layout([sheet, sheet, sheet], (180, 320), "medium")
     assert layout.size == (180, 320) and layout.getpixel((0, 0)) == (255, 255, 255)  # the sheets' backdrop
     assert figure_rows("establishing") < figure_rows("wide") < figure_rows("medium") <= figure_rows("close-up")
+
+
+def test_a_scenes_keyframes_are_drawn_in_batches_each_with_its_own_seed(illustrator, monkeypatch):
+    script = make_script()
+    scene = script.scenes[0]
+    jobs = [(scene.shots[0], 11), (scene.shots[1], 12), (scene.shots[2], 13), (scene.shots[0], 14)]
+    singles = [np.asarray(illustrator.keyframe(script, scene, shot, SHEETS, LANDSCAPE, seed)).astype(int)
+               for shot, seed in jobs]
+    text2image, image2image = spy(monkeypatch, illustrator)
+    batched = [np.asarray(picture).astype(int)
+               for picture in illustrator.keyframes(script, scene, jobs, SHEETS, LANDSCAPE)]
+    # one call for the two shots without characters, one for the two with
+    assert [len(call["prompt"]) for call in text2image.calls] == [2]
+    assert [len(call["prompt"]) for call in image2image.calls] == [2]
+    for one, together in zip(singles, batched):  # the same pictures (a batch may round differently)
+        assert one.shape == together.shape == (LANDSCAPE[1], LANDSCAPE[0], 3)
+        assert np.abs(one - together).mean() < 1.0
+    assert np.abs(batched[0] - batched[3]).mean() > 5  # seeds 11 and 14: other pictures
+
+
+def test_the_batch_size_caps_each_call(model_dirs, monkeypatch):
+    illustrator = load_diffusion_illustrator(str(model_dirs["sd"]), GPU, batch_size=1, **SETTINGS["sd"])
+    text2image, image2image = spy(monkeypatch, illustrator, run=False)
+    script = make_script()
+    scene = script.scenes[0]
+    illustrator.keyframes(script, scene, [(shot, 1) for shot in scene.shots], SHEETS, LANDSCAPE)
+    assert len(text2image.calls) + len(image2image.calls) == 3

@@ -37,7 +37,7 @@ def scripted(replies: list[str]):
     """A `complete` double answering with `replies` in turn and keeping the messages it was sent."""
     prompts: list[list[dict]] = []
 
-    def complete(messages: list[dict]) -> str:
+    def complete(messages: list[dict], schema: dict | None = None) -> str:
         prompts.append(messages)
         return replies[len(prompts) - 1]
 
@@ -45,7 +45,13 @@ def scripted(replies: list[str]):
 
 
 def user_text(messages: list[dict]) -> str:
+    """The request (the first user turn)."""
     return next(m["content"] for m in messages if m["role"] == "user")
+
+
+def last_text(messages: list[dict]) -> str:
+    """What the model is asked last."""
+    return messages[-1]["content"]
 
 
 # --- the prompt ---------------------------------------------------------------------------------
@@ -157,10 +163,11 @@ def test_rejected_replies_go_back_as_feedback_until_one_is_valid(script_json):
     ])
     script = LLMScriptWriter(complete, "double").write(REQUEST)
     assert script == Script.model_validate_json(script_json)
-    assert "Your previous reply was rejected" not in user_text(prompts[0])
-    assert "the reply is not valid JSON" in user_text(prompts[1])
-    assert "scenes.1.shots: List should have at least 3 items" in user_text(prompts[2])
-    assert prompts[2][0] == prompts[0][0]  # the system prompt never changes
+    assert "Your previous reply was rejected" not in last_text(prompts[0])
+    assert "the reply is not valid JSON" in last_text(prompts[1])
+    assert prompts[1][2] == {"role": "assistant", "content": "Sure! {title: 'The Map', scenes: ["}  # what it sent
+    assert "scenes.1.shots: List should have at least 3 items" in last_text(prompts[2])
+    assert prompts[2][:2] == prompts[0]  # the system prompt and the request never change
 
 
 def test_gives_up_after_max_attempts_naming_the_last_problem(script_json):
@@ -222,8 +229,8 @@ def test_same_seed_same_completion(tiny_writer):
 
 
 class RecordingWriter(TransformersWriter):
-    def complete(self, messages, seed):
-        reply = super().complete(messages, seed)
+    def complete(self, messages, seed, schema=None):
+        reply = super().complete(messages, seed, schema)
         self.seen.append((seed, reply))
         return reply
 
@@ -281,7 +288,8 @@ def test_openai_writer_returns_the_script_it_is_sent(script_json):
     assert received.headers["authorization"] == "Bearer test-key"
     body = received.body
     assert (body["model"], body["seed"], body["temperature"]) == ("story-model", 7, 0.2)
-    assert body["response_format"] == {"type": "json_object"}
+    assert body["response_format"]["type"] == "json_schema"  # structured outputs, by the script's schema
+    assert body["response_format"]["json_schema"]["schema"] == Script.model_json_schema()
     assert body["messages"] == build_messages(REQUEST)
 
 
@@ -291,4 +299,58 @@ def test_openai_writer_gives_up_on_invalid_content():
         with pytest.raises(ScriptGenerationError, match="openai:story-model wrote no valid script in 3 attempts"):
             writer.write(REQUEST)
     assert [r.body["seed"] for r in server.requests] == [7, 8, 9]
-    assert "Your previous reply was rejected: title: Field required" in user_text(server.requests[1].body["messages"])
+    assert "Your previous reply was rejected: title: Field required" in last_text(server.requests[1].body["messages"])
+
+
+def test_a_server_without_structured_outputs_gets_json_mode(script_json):
+    with FakeChatServer(lambda body: script_json, refuse_schemas=True) as server:
+        writer = make_openai_writer(server.base_url, "test-key", "story-model")
+        assert writer.write(REQUEST) == Script.model_validate_json(script_json)
+        writer.write(REQUEST)
+    formats = [r.body["response_format"]["type"] for r in server.requests]
+    assert formats == ["json_schema", "json_object", "json_object"]  # refused once, then not asked again
+
+
+def test_a_reply_cut_off_by_the_token_limit_is_asked_for_again(script_json):
+    cut = script_json[: len(script_json) // 2]
+    replies = iter([(cut, "length"), (script_json, "stop")])
+    with FakeChatServer(lambda body: next(replies)) as server:
+        script = make_openai_writer(server.base_url, "k", "m").write(REQUEST)
+    assert script == Script.model_validate_json(script_json)
+    assert "cut off at the token limit" in last_text(server.requests[1].body["messages"])
+
+
+def test_reasoning_and_invalid_objects_before_the_script_are_skipped(script_json):
+    reply = ('<think>The JSON could look like {"title": "draft"} but longer.</think>\n'
+             'First the outline: {"outline": ["a", "b"]}\nThe script:\n' + script_json)
+    complete, prompts = scripted([reply])
+    assert LLMScriptWriter(complete, "double").write(REQUEST) == Script.model_validate_json(script_json)
+    assert len(prompts) == 1
+
+
+def test_narration_off_length_has_only_its_lines_redone(script_json):
+    draft = Script.model_validate_json(script_json)
+    padded = draft.model_copy(update={"scenes": [
+        scene.model_copy(update={"lines": [line.model_copy(update={"text": line.text + " " + line.text * 3})
+                                           for line in scene.lines]})
+        for scene in draft.scenes]})
+    better = {"scenes": [{"index": scene.index, "lines": [line.model_dump() for line in scene.lines]}
+                         for scene in draft.scenes]}
+    complete, prompts = scripted([padded.model_dump_json(), "Shorter:\n" + json.dumps(better)])
+    script = LLMScriptWriter(complete, "double").write(REQUEST)
+    assert script == draft  # the first reply's scenes, characters and shots, the second's lines
+    assert last_text(prompts[1]).startswith("Your script is right except its length")
+    assert "Rewrite only the lines, shorter" in last_text(prompts[1])
+    assert prompts[1][2]["content"] == padded.model_dump_json()  # the draft, as context
+
+
+def test_a_lines_reply_with_a_stranger_speaking_is_not_taken(script_json):
+    draft = Script.model_validate_json(script_json)
+    long = draft.model_copy(update={"scenes": [
+        scene.model_copy(update={"lines": [line.model_copy(update={"text": line.text * 4}) for line in scene.lines]})
+        for scene in draft.scenes]})
+    stranger = {"scenes": [{"index": scene.index, "lines": [{"speaker": "villain", "text": "Ha."}]}
+                           for scene in draft.scenes]}
+    complete, prompts = scripted([long.model_dump_json(), json.dumps(stranger), script_json])
+    assert LLMScriptWriter(complete, "double").write(REQUEST) == draft
+    assert "has no {\"scenes\"" in last_text(prompts[2])

@@ -102,8 +102,11 @@ class ReceivedRequest:
 class FakeChatServer:
     """POST /v1/chat/completions answered with `reply(request_body)` as the assistant's content."""
 
-    def __init__(self, reply: Callable[[dict], str]):
+    def __init__(self, reply: Callable[[dict], str | tuple[str, str]], refuse_schemas: bool = False):
+        """`reply` gives the content, or (content, finish_reason); `refuse_schemas` answers 400 to
+        structured-output requests, as servers without them do."""
         self.reply = reply
+        self.refuse_schemas = refuse_schemas
         self.requests: list[ReceivedRequest] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -125,17 +128,22 @@ class FakeChatServer:
         self.requests.append(ReceivedRequest(path, headers, body))
         if path != "/v1/chat/completions":
             return 404, {"error": {"message": f"no route {path}", "type": "invalid_request_error"}}
-        return 200, _completion(body.get("model", ""), self.reply(body), len(self.requests))
+        if self.refuse_schemas and body.get("response_format", {}).get("type") == "json_schema":
+            return 400, {"error": {"message": "response_format json_schema is not supported",
+                                   "type": "invalid_request_error"}}
+        answer = self.reply(body)
+        content, finish = answer if isinstance(answer, tuple) else (answer, "stop")
+        return 200, _completion(body.get("model", ""), content, len(self.requests), finish)
 
 
-def _completion(model: str, content: str, number: int) -> dict:
+def _completion(model: str, content: str, number: int, finish_reason: str = "stop") -> dict:
     return {
         "id": f"chatcmpl-{number}",
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": model,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}
         ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }

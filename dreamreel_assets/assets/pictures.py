@@ -15,6 +15,7 @@ from dreamreel_assets.assets.common import (
     StageTakes,
     thumbnail_key,
 )
+from dreamreel_assets.backends.illustrator import draw_keyframes
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import IllustratorResource
@@ -72,15 +73,21 @@ def keyframes(
     progress = Progress(context, requests.store(), "keyframes", len(script.shots))
     made, reused, thumbs = [], 0, []
     for scene in script.scenes:
-        for shot in scene.shots:
-            seed = takes.seed(film_request.seed, "keyframe", shot.id, scene_index=scene.index, shot_id=shot.id)
-            shot = takes.shot(shot, scene.index)
+        # 1. What each shot of the scene needs, and which are already drawn.
+        planned = []
+        for original in scene.shots:
+            seed = takes.seed(film_request.seed, "keyframe", original.id, scene_index=scene.index, shot_id=original.id)
+            shot = takes.shot(original, scene.index)
             anchors = [sheet_refs[cid].sha256 for cid in shot.characters]
             digest = input_hash(painter.name, illustrator.settings(), script.style, scene.setting, shot, size, seed, anchors)
             key = film_key(context, "keyframes", f"{shot.id}-{digest}.png")
-            ref = store.existing(key)
+            planned.append((shot, seed, key, store.existing(key)))
+        # 2. The rest drawn together (in batches on a GPU), each kept at once.
+        missing = [(shot, seed) for shot, seed, _, ref in planned if ref is None]
+        drawn = iter(draw_keyframes(painter, script, scene, missing, sheets, size) if missing else [])
+        for shot, seed, key, ref in planned:
             if ref is None:
-                image = painter.keyframe(script, scene, shot, sheets, size, seed)
+                image = next(drawn)
                 image.save(store.writable_path(key), compress_level=1)
                 ref = store.commit(key)
             else:

@@ -53,6 +53,7 @@ def script(
     if cannot:
         raise Failure(description=f"Cannot write this film: {cannot}.", allow_retries=False)
     store.report_progress(context.partition_key, "script", 0, 1)
+    gpu.begin_stage()
     backend = writer.build(gpu)
     written = backend.write(film_request)
     files = media.store()

@@ -116,6 +116,8 @@ class Accelerator:
 
     def resolved_dtype(self) -> str:
         if self.dtype != "auto":
+            if self.dtype not in ("bfloat16", "float16", "float32"):
+                raise AcceleratorError(f"dtype {self.dtype!r}: use auto, bfloat16, float16 or float32")
             return self.dtype
         device = self.resolved_device()
         if device.startswith("cuda"):

@@ -74,6 +74,8 @@ class IllustratorResource(BackendResource):
     sheet_height: int = 768
     overscan: float = 1.25
     """Keyframes are drawn this much larger than the film's frame, leaving room for camera moves."""
+    batch_size: int = 4
+    """diffusers: keyframes of a scene drawn per pipeline call (fewer calls, fuller GPU; lower it if memory is short)."""
 
     def build(self, gpu: GPUResource) -> Illustrator:
         if self.backend == "diffusers":
@@ -82,6 +84,7 @@ class IllustratorResource(BackendResource):
             return load_diffusion_illustrator(
                 self.model, gpu.accelerator(), steps=self.steps, guidance=self.guidance,
                 generation_pixels=self.generation_pixels, consistency_strength=self.consistency_strength,
+                batch_size=self.batch_size,
             )
         from dreamreel_assets.backends.illustrator.painter import ProceduralPainter
 

@@ -1,5 +1,6 @@
 """Drawing character sheets and keyframes."""
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from PIL import Image
@@ -28,3 +29,15 @@ class Illustrator(Protocol):
         """The picture a shot starts from, in the script's style, with its characters as drawn
         on their sheets (`sheets` maps character id to sheet)."""
         ...
+
+
+def draw_keyframes(
+    illustrator: Illustrator, script: Script, scene: Scene, shots: Sequence[tuple[Shot, int]],
+    sheets: dict[str, Image.Image], size: tuple[int, int],
+) -> list[Image.Image]:
+    """Keyframes for several (shot, seed) of one scene: in batches where the illustrator draws
+    several at once (the diffusion models on a GPU), one by one otherwise."""
+    batched = getattr(illustrator, "keyframes", None)
+    if batched is not None:
+        return batched(script, scene, shots, sheets, size)
+    return [illustrator.keyframe(script, scene, shot, sheets, size, seed) for shot, seed in shots]

@@ -176,6 +176,7 @@ class DiffusionIllustrator:
         generation_pixels: int | None = None,
         size_multiple: int | None = None,
         consistency_strength: float = 0.6,
+        batch_size: int = 4,
     ):
         from diffusers import AutoPipelineForImage2Image
 
@@ -191,6 +192,7 @@ class DiffusionIllustrator:
         if not 0 < consistency_strength <= 1:
             raise ValueError(f"consistency_strength must be in (0, 1], not {consistency_strength}")
         self.consistency_strength = consistency_strength
+        self.batch_size = max(1, batch_size)
         model = pipeline.config.get("_name_or_path")
         self.name = f"diffusers:{type(pipeline).__name__}" + (f":{model}" if model else "")
         self.last_mode: str | None = None
@@ -271,6 +273,49 @@ class DiffusionIllustrator:
         image = self.image_to_image(prompt, negative, start, seed)
         # 5. Exactly the requested size.
         return finish(image, size)
+
+
+    def keyframes(
+        self, script: Script, scene: Scene, shots: Sequence[tuple[Shot, int]], sheets: dict[str, Image.Image],
+        size: tuple[int, int],
+    ) -> list[Image.Image]:
+        """Keyframes for several shots of a scene, `batch_size` per pipeline call: shots without
+        characters drawn from words together, shots with characters redrawn from their layouts
+        together. Each shot keeps its own seed (a generator per picture)."""
+        negative = self.negative_prompt(script)
+        generation = self.generation_size(size)
+        plain, posed = [], []
+        for number, (shot, seed) in enumerate(shots):
+            cast = [sheets[cid] for cid in shot.characters if cid in sheets]
+            start = sheet_layout(cast, generation, shot.shot_type) if cast else None
+            (posed if cast else plain).append((number, self.keyframe_prompt(script, scene, shot), seed, start))
+        pictures: list[Image.Image | None] = [None] * len(shots)
+        for group in _batches(plain, self.batch_size):
+            self.last_mode = TEXT_TO_IMAGE
+            images = self.pipeline(**self._batch(group, negative), width=generation[0], height=generation[1],
+                                   num_inference_steps=self.steps).images
+            for (number, *_), image in zip(group, images):
+                pictures[number] = finish(image, size)
+        for group in _batches(posed, self.batch_size):
+            self.last_mode = IMAGE_TO_IMAGE
+            images = self.image2image(**self._batch(group, negative), image=[start for *_, start in group],
+                                      strength=self.consistency_strength,
+                                      num_inference_steps=math.ceil(self.steps / self.consistency_strength)).images
+            for (number, *_), image in zip(group, images):
+                pictures[number] = finish(image, size)
+        return pictures  # type: ignore[return-value]
+
+    def _batch(self, group: list, negative: str) -> dict[str, Any]:
+        return {
+            "prompt": [prompt for _, prompt, _, _ in group],
+            "negative_prompt": [negative] * len(group),
+            "guidance_scale": self.guidance,
+            "generator": [torch.Generator(device="cpu").manual_seed(seed) for _, _, seed, _ in group],
+        }
+
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def finish(image: Image.Image, size: tuple[int, int]) -> Image.Image:

@@ -7,7 +7,7 @@ from typing import Any
 
 import openai
 
-from dreamreel_assets.backends.writer.llm import LLMScriptWriter, Message, seeded
+from dreamreel_assets.backends.writer.llm import LLMScriptWriter, Message, Reply, seeded
 from dreamreel_assets.models import FilmRequest, Script
 
 
@@ -17,6 +17,8 @@ class OpenAICompatibleWriter:
     model: str
     temperature: float = 0.7
     max_attempts: int = 3
+    structured_outputs: bool = True
+    """Ask for JSON by schema; set False (by itself) when the server refuses it, then JSON mode."""
 
     @property
     def name(self) -> str:
@@ -26,16 +28,26 @@ class OpenAICompatibleWriter:
         complete = seeded(self.complete, request.seed)
         return LLMScriptWriter(complete, self.name, self.max_attempts).write(request)
 
-    def complete(self, messages: list[Message], seed: int) -> str:
+    def complete(self, messages: list[Message], seed: int, schema: dict | None = None) -> Reply:
+        """The model's reply: JSON by `schema` where the server supports structured outputs
+        (OpenAI, vLLM, llama.cpp, Ollama...), JSON mode where it does not."""
+        if schema is not None and self.structured_outputs:
+            try:
+                return self._create(messages, seed, {"type": "json_schema", "json_schema": {
+                    "name": "reply", "schema": schema, "strict": False}})
+            except openai.BadRequestError:
+                self.structured_outputs = False  # this server takes no schema: JSON mode from now on
+        return self._create(messages, seed, {"type": "json_object"})
+
+    def _create(self, messages: list[Message], seed: int, response_format: dict) -> Reply:
         response = self.client.chat.completions.create(
-            model=self.model,
-            messages=messages,
-            temperature=self.temperature,
-            seed=seed,
-            response_format={"type": "json_object"},
+            model=self.model, messages=messages, temperature=self.temperature, seed=seed,
+            response_format=response_format,
         )
-        choices = response.choices
-        return (choices[0].message.content or "") if choices else ""
+        if not response.choices:
+            return Reply("")
+        choice = response.choices[0]
+        return Reply(choice.message.content or "", truncated=choice.finish_reason == "length")
 
 
 def make_openai_writer(

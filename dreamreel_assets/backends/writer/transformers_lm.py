@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dreamreel_assets.backends.writer.llm import LLMScriptWriter, Message, seeded
+from dreamreel_assets.backends.writer.llm import LLMScriptWriter, Message, Reply, seeded
 from dreamreel_assets.backends.accelerator import OFFLOADS as OFFLOAD_STRATEGIES
 from dreamreel_assets.backends.accelerator import Accelerator, plan_memory, weight_files_bytes
 from dreamreel_assets.models import FilmRequest, Script
@@ -51,8 +51,8 @@ class TransformersWriter:
     def _chat(self, messages: list[Message]) -> str:
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
-    def complete(self, messages: list[Message], seed: int) -> str:
-        """The model's reply to the messages, sampled with `seed`."""
+    def complete(self, messages: list[Message], seed: int, schema: dict | None = None) -> Reply:
+        """The model's reply to the messages, sampled with `seed` (`schema` is in the prompt already)."""
         import torch
 
         encoded = self.tokenizer(self.prompt(messages), return_tensors="pt", add_special_tokens=False)
@@ -62,7 +62,9 @@ class TransformersWriter:
             torch.manual_seed(seed)
             output = self.model.generate(**inputs, **self._sampling())
         new_tokens = output[0, inputs["input_ids"].shape[1]:]
-        return self.tokenizer.decode(new_tokens, skip_special_tokens=True)
+        ended = self.tokenizer.eos_token_id is not None and self.tokenizer.eos_token_id in new_tokens.tolist()
+        truncated = len(new_tokens) >= self.max_new_tokens and not ended
+        return Reply(self.tokenizer.decode(new_tokens, skip_special_tokens=True), truncated=truncated)
 
     def _sampling(self) -> dict[str, Any]:
         pad = self.tokenizer.pad_token_id
