@@ -7,8 +7,9 @@ import hmac
 import logging
 import re
 import threading
+import math
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
@@ -38,6 +39,7 @@ FILM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 SCRIPTS_KEPT = 256
 FILMS_KEPT = 1000
+REMEMBERED_KEPT = 256
 """Scripts kept in memory for the film pages being polled (a few tens of KB each)."""
 
 
@@ -59,11 +61,15 @@ class Stores:
         entry = self._remembered.get(key)
         if entry is None or now - entry[0] > fresh_s:
             entry = (now, build())
+            if len(self._remembered) >= REMEMBERED_KEPT:  # pages anyone may ask for: keep it bounded
+                self._remembered.clear()
             self._remembered[key] = entry
         return entry[1]
 
     def forget(self, key: str) -> None:
-        self._remembered.pop(key, None)
+        """Forget `key` and the keys under it (`key:...`, e.g. every page of the gallery)."""
+        for known in [k for k in self._remembered if k == key or k.startswith(f"{key}:")]:
+            self._remembered.pop(known, None)
 
     def film(self, film_id: str) -> RequestRecord | None:
         """The film's record, read again once it is `film_fresh_s` old: everyone following a film
@@ -288,3 +294,61 @@ def signature_is_valid(settings: Settings, film_id: str, name: str, exp: str | N
 def media_ref(film_id: str, file_name: str) -> MediaRef:
     """Where the pipeline keeps a film's files (`films/<film id>/...`); routes only need the key."""
     return MediaRef(key=f"films/{film_id}/{file_name}", sha256="")
+
+
+# --- limits per person ----------------------------------------------------------------------------
+
+
+@dataclass
+class RateLimiter:
+    """At most `limit` accepted requests per person in any `window_s` seconds (a sliding window,
+    kept in this API process: with several workers each keeps its own)."""
+
+    limit: int
+    window_s: float
+    _hits: dict[str, deque] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self, who: str, now: float | None = None) -> int | None:
+        """Record one request and return None, or the whole seconds to wait when over the limit."""
+        if self.limit <= 0:
+            return None
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.setdefault(who, deque())
+            while hits and hits[0] <= now - self.window_s:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return max(1, math.ceil(hits[0] + self.window_s - now))
+            hits.append(now)
+            if len(self._hits) > 100_000:  # forget the quietest people rather than grow without end
+                for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window_s]:
+                    del self._hits[key]
+        return None
+
+
+def too_many(detail: str, retry_after_s: int) -> HTTPException:
+    return HTTPException(429, detail, headers={"Retry-After": str(retry_after_s)})
+
+
+ACTIVE_RETRY_S = 60
+"""What a person over their films-in-progress limit is told to wait: films take minutes."""
+
+
+def check_limits(settings: Settings, stores: Stores, limiter: RateLimiter, user: User) -> None:
+    """429 (with Retry-After) when the person has too many films in progress or asked too often."""
+    if settings.max_active_films and stores.requests.count_active(user.uid) >= settings.max_active_films:
+        raise too_many(f"You have {settings.max_active_films} films waiting or being made: ask for more "
+                       f"when one of them is done", ACTIVE_RETRY_S)
+    wait_s = limiter.take(user.uid)
+    if wait_s is not None:
+        minutes = max(1, round(settings.rate_window_seconds / 60))
+        raise too_many(f"Too many films and fixes asked for: at most {settings.rate_limit} every "
+                       f"{minutes} minutes; try again in {wait_s} s", wait_s)
+
+
+async def get_limiter(request: Request) -> RateLimiter:
+    return request.app.state.limiter
+
+
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]

@@ -49,7 +49,8 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    return JSONResponse({"detail": field_errors(error.errors(), drop=("body",))}, status_code=422)
+    return JSONResponse({"detail": field_errors(error.errors(), drop=("body", "query", "path", "header"))},
+                        status_code=422)
 
 
 async def _form_error(request: Request, error: FormError) -> JSONResponse:

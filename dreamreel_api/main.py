@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
 from dreamreel_api import styles
-from dreamreel_api.deps import Stores, open_stores
+from dreamreel_api.deps import RateLimiter, Stores, open_stores
 from dreamreel_api.errors import BodyLimit, install_error_handlers
 from dreamreel_api.routers import config, films, gallery, options
 from dreamreel_api.settings import Settings, is_loopback
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
                   summary="Ask for a short film, follow it being made, watch and share it.")
     app.state.settings = settings
     app.state.stores = stores or open_stores(settings)
+    app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     for router in (config.router, options.router, films.router, gallery.router):

@@ -165,6 +165,8 @@ class FilmDetail(FilmSummary):
 
 class FilmList(BaseModel):
     films: list[FilmSummary]
+    next_cursor: str | None = None
+    """Give it as `cursor` for the next (older) page; null on the last page."""
 
 
 class Shared(BaseModel):
@@ -174,6 +176,8 @@ class Shared(BaseModel):
 
 class Gallery(BaseModel):
     films: list[GalleryFilm]
+    next_cursor: str | None = None
+    """Give it as `cursor` for the next (older) page; null on the last page."""
 
 
 def _text(value: Any) -> str | None:

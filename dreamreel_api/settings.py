@@ -14,6 +14,9 @@
                                  polling a film cost one read per 5 s however many poll; 0: none)
     DREAMREEL_API_CORS_ORIGINS   web app origins hosted apart from the API that may call it, comma
                                  separated (e.g. https://yours.web.app); none by default
+    DREAMREEL_API_MAX_ACTIVE_FILMS  films one person may have waiting or being made at once (3; 0: no limit)
+    DREAMREEL_API_RATE_LIMIT     new films and fixes one person may ask for per window (10; 0: no limit)
+    DREAMREEL_API_RATE_WINDOW    that window in seconds (600)
     DREAMREEL_API_PREVIEW_SECONDS  make every film asked for a preview this long (20-600 s), for
                                  trying the whole loop quickly and for the browser tests; unset: off
     DREAMREEL_PROFILE            gpu or gpu-fast: films are written by a language model, so the form
@@ -71,6 +74,10 @@ class Settings(BaseModel):
     workers: int = Field(1, ge=1, le=64)
     max_body_bytes: int = Field(16 * 1024, ge=1024)
     page_size: int = Field(50, ge=1, le=500)
+    """Films per page of my films and of the gallery (a page asks for up to this many)."""
+    max_active_films: int = Field(3, ge=0, le=1000)
+    rate_limit: int = Field(10, ge=0, le=100_000)
+    rate_window_seconds: int = Field(600, ge=1, le=86_400)
     media_secret: str = Field(default_factory=lambda: secrets.token_hex(32), repr=False)
     media_url_seconds: int = Field(3600, ge=60)
     firebase_project: str | None = None
@@ -135,6 +142,9 @@ class Settings(BaseModel):
             "preview_seconds": "DREAMREEL_API_PREVIEW_SECONDS",
             "cors_origins": "DREAMREEL_API_CORS_ORIGINS",
             "film_fresh_seconds": "DREAMREEL_API_FILM_FRESH_SECONDS",
+            "max_active_films": "DREAMREEL_API_MAX_ACTIVE_FILMS",
+            "rate_limit": "DREAMREEL_API_RATE_LIMIT",
+            "rate_window_seconds": "DREAMREEL_API_RATE_WINDOW",
         }
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dreamreel_assets.stores.requests import DuplicateRequest
+from dreamreel_assets.stores.requests import PageMark, DuplicateRequest
 
 GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 
@@ -92,6 +92,39 @@ def test_a_users_requests_are_listed_newest_first(request_store):
     assert all(r.user_id == "ada" for r in listed)
     assert [r.id for r in request_store.list_for_user("ada", limit=2)] == ada[:0:-1]
     assert request_store.list_for_user("nobody") == []
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(request_store):
+    ada = [request_store.submit(GOOD, user_id="ada").id for _ in range(5)]
+    for request_id in ada[:4]:
+        request_store.set_shared(request_id, True)
+    pages, after = [], None
+    while True:
+        page = request_store.list_for_user("ada", limit=2, after=after)
+        if not page:
+            break
+        pages.append([r.id for r in page])
+        after = PageMark.decode(PageMark.after(page[-1]).encode())  # as the API hands it out and back
+    assert pages == [ada[4:2:-1], ada[2:0:-1], ada[:1]]
+    shared = request_store.list_shared(limit=3)
+    rest = request_store.list_shared(limit=3, after=PageMark.after(shared[-1]))
+    assert [r.id for r in shared + rest] == ada[3::-1]
+
+
+def test_active_requests_are_counted_per_user(request_store):
+    ada = [request_store.submit(GOOD, user_id="ada") for _ in range(3)]
+    request_store.submit(GOOD, user_id="bob")
+    assert request_store.count_active("ada") == 3
+    request_store.claim_queued(limit=1)  # running still counts
+    request_store.set_status(ada[1].id, "done")
+    request_store.set_status(ada[2].id, "failed", error="no")
+    assert request_store.count_active("ada") == 1 and request_store.count_active("nobody") == 0
+
+
+def test_a_cursor_not_made_by_the_api_is_refused():
+    for bogus in ["", "abc", "%%%", PageMark.after.__name__, "MjAyNi0xMi0wMXxh"]:  # the last: no zone
+        with pytest.raises(ValueError, match="is not a cursor this API gave"):
+            PageMark.decode(bogus)
 
 
 def test_sharing_puts_a_request_in_the_shared_list(request_store):

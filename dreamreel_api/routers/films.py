@@ -11,11 +11,13 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from dreamreel_api.deps import (
+    LimiterDep,
     OptionalUserDep,
     OwnFilm,
     SettingsDep,
     StoresDep,
     UserDep,
+    check_limits,
     find_film,
     media_ref,
     not_found,
@@ -37,7 +39,7 @@ from dreamreel_api.schemas import (
 from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import SHOT_ID, FilmRequest, FixRequest
 from dreamreel_assets.stores.nudge import nudge
-from dreamreel_assets.stores.requests import FilmBusy, FixRecord
+from dreamreel_assets.stores.requests import FilmBusy, FixRecord, PageMark
 
 log = logging.getLogger("dreamreel_api")
 
@@ -77,14 +79,18 @@ def body_schema(model: type[BaseModel], title: str, fields: tuple[str, ...] | No
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
+TOO_MANY = {429: {"description": "Too many films in progress, or asked for too often: wait Retry-After seconds"}}
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Created,
-             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}},
+             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}, **TOO_MANY},
              openapi_extra=body_schema(FilmRequest, "FilmForm", FORM_FIELDS))
 def create_film(
     form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
-    user: UserDep, stores: StoresDep, settings: SettingsDep, response: Response,
+    user: UserDep, stores: StoresDep, settings: SettingsDep, limiter: LimiterDep, response: Response,
 ) -> Created:
     request = validate_form(form, settings.languages)
+    check_limits(settings, stores, limiter, user)
     fields = request.model_dump(mode="json", include=set(FORM_FIELDS))
     if settings.preview_seconds:
         fields["preview_seconds"] = settings.preview_seconds
@@ -94,10 +100,28 @@ def create_film(
     return Created(id=record.id, status=record.status, created_at=record.created_at)
 
 
-@router.get("", response_model=FilmList)
-def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep) -> FilmList:
-    records = stores.requests.list_for_user(user.uid, limit=settings.page_size)
-    return FilmList(films=[summary(r, settings) for r in records])
+Cursor = Annotated[str | None, Query(max_length=300, description="`next_cursor` of the page before")]
+
+
+def page_mark(cursor: str | None) -> PageMark | None:
+    """The mark a cursor carries; 422 naming the field for anything this API did not give out."""
+    if cursor is None:
+        return None
+    try:
+        return PageMark.decode(cursor)
+    except ValueError as error:
+        raise FormError([{"field": "cursor", "message": str(error)}]) from None
+
+
+def next_cursor(records: list, limit: int) -> str | None:
+    return PageMark.after(records[-1]).encode() if len(records) == limit else None
+
+
+@router.get("", response_model=FilmList, responses={422: {"description": "Not a cursor this API gave"}})
+def my_films(user: UserDep, stores: StoresDep, settings: SettingsDep, cursor: Cursor = None) -> FilmList:
+    """My films, newest first, a page at a time (`next_cursor` leads to the next)."""
+    records = stores.requests.list_for_user(user.uid, limit=settings.page_size, after=page_mark(cursor))
+    return FilmList(films=[summary(r, settings) for r in records], next_cursor=next_cursor(records, settings.page_size))
 
 
 @router.get("/{film_id}", response_model=FilmDetail)
@@ -119,11 +143,11 @@ FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse a
 
 @router.post("/{film_id}/fixes", status_code=status.HTTP_202_ACCEPTED, response_model=FixRecord,
              responses={409: {"description": "The film is not finished yet (or a fix is under way)"},
-                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}},
+                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}, **TOO_MANY},
              openapi_extra=body_schema(FixRequest, "FixForm"))
 def ask_for_fix(
     record: OwnFilm, form: Annotated[dict[str, Any], Body(examples=[FIX_EXAMPLE])], stores: StoresDep,
-    settings: SettingsDep,
+    settings: SettingsDep, user: UserDep, limiter: LimiterDep,
 ) -> FixRecord:
     """Redo one part of a finished film: the pipeline re-materializes that stage for the film,
     reusing everything else; the film stays playable meanwhile."""
@@ -132,6 +156,8 @@ def ask_for_fix(
     except ValidationError as error:
         raise FormError(field_errors(error.errors())) from None
     check_target(fix, stores.script(record))
+    if record.status == "done":  # (otherwise request_fix refuses it, with 409)
+        check_limits(settings, stores, limiter, user)
     try:
         queued = stores.requests.request_fix(record.id, fix)
     except FilmBusy as busy:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from dreamreel_api.deps import SettingsDep, StoresDep
+from dreamreel_api.routers.films import Cursor, next_cursor, page_mark
 from dreamreel_api.schemas import Gallery, as_json, gallery_film
 
 router = APIRouter(prefix="/api", tags=["gallery"])
@@ -15,13 +16,16 @@ FRESH_S = 2.0
 through this API shows at once; a film the pipeline finishes shows within this long)."""
 
 
-@router.get("/gallery", response_model=Gallery)
-def gallery(stores: StoresDep, settings: SettingsDep) -> Response:
-    """Shared films that are finished (a shared film still being made appears once it is done)."""
+@router.get("/gallery", response_model=Gallery, responses={422: {"description": "Not a cursor this API gave"}})
+def gallery(stores: StoresDep, settings: SettingsDep, cursor: Cursor = None) -> Response:
+    """Shared films that are finished (a shared film still being made appears once it is done),
+    newest first, a page at a time (`next_cursor` leads to the next)."""
+    after = page_mark(cursor)
 
     def build() -> Response:
-        records = stores.requests.list_shared(limit=settings.page_size)
-        films = Gallery(films=[gallery_film(r) for r in records if r.status == "done"])
+        records = stores.requests.list_shared(limit=settings.page_size, after=after)
+        films = Gallery(films=[gallery_film(r) for r in records if r.status == "done"],
+                        next_cursor=next_cursor(records, settings.page_size))
         return as_json(films, headers={"Cache-Control": f"public, max-age={FRESH_S:.0f}"})
 
-    return stores.remembered("gallery", FRESH_S, build)
+    return stores.remembered(f"gallery:{cursor or ''}", FRESH_S, build)

@@ -57,7 +57,9 @@ from pydantic import ValidationError
 
 from dreamreel_assets.models import FixRequest
 from dreamreel_assets.stores.requests import (
+    ACTIVE,
     DuplicateRequest,
+    PageMark,
     FilmBusy,
     FixRecord,
     QueueEstimate,
@@ -158,14 +160,20 @@ class FirestoreRequestStore:
         # A field path: each stage replaces only its own entry of the progress map.
         self._update(request_id, {FieldPath("progress", stage).to_api_repr(): entry})
 
-    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
-        return self._newest(FieldFilter("user_id", "==", user_id), limit)
+    def list_for_user(self, user_id: str, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        return self._newest(FieldFilter("user_id", "==", user_id), limit, after)
+
+    def count_active(self, user_id: str) -> int:
+        query = (self.collection.where(filter=FieldFilter("user_id", "==", user_id))
+                 .where(filter=FieldFilter("status", "in", list(ACTIVE))))
+        [[counted]] = query.count().get()
+        return int(counted.value)
 
     def set_shared(self, request_id: str, shared: bool) -> None:
         self._update(request_id, {"shared": bool(shared)})
 
-    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
-        return self._newest(FieldFilter("shared", "==", True), limit)
+    def list_shared(self, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        return self._newest(FieldFilter("shared", "==", True), limit, after)
 
     def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
         if not _is_document_id(request_id):
@@ -205,12 +213,22 @@ class FirestoreRequestStore:
 
         update(self.client.transaction())
 
-    def _newest(self, condition: FieldFilter, limit: int) -> list[RequestRecord]:
+    def _newest(self, condition: FieldFilter, limit: int, after: PageMark | None = None) -> list[RequestRecord]:
         if limit <= 0:
             return []
-        query = (self.collection.where(filter=condition)
-                 .order_by("created_at", direction="DESCENDING").limit(limit))
-        return [_from_snapshot(snapshot) for snapshot in query.stream()]
+        query = self.collection.where(filter=condition)
+        extra = 0
+        if after is not None:
+            # From the mark on (a filter, not a cursor: served by the same index), skipping the
+            # mark itself and any request made in the same microsecond that came before it.
+            query = query.where(filter=FieldFilter("created_at", "<=", after.created_at))
+            extra = PAGE_TIES
+        query = (query.order_by("created_at", direction="DESCENDING")
+                 .order_by(FieldPath.document_id(), direction="DESCENDING").limit(limit + extra))
+        records = [_from_snapshot(snapshot) for snapshot in query.stream()]
+        if after is not None:
+            records = [r for r in records if r.created_at < after.created_at or r.id < after.id]
+        return records[:limit]
 
     def _update(self, request_id: str, changes: dict[str, Any]) -> None:
         """Update an existing request; like the SQLite store, an unknown id changes nothing."""
@@ -257,6 +275,10 @@ class FirestoreRequestStore:
 def _is_document_id(request_id: str) -> bool:
     reserved = request_id.startswith("__") and request_id.endswith("__")
     return bool(request_id) and "/" not in request_id and request_id not in (".", "..") and not reserved
+
+
+PAGE_TIES = 8
+"""Requests read beyond a page after a mark: those of the mark's own instant, seen already."""
 
 
 def _from_snapshot(snapshot: DocumentSnapshot) -> RequestRecord:

@@ -8,10 +8,13 @@ it may be bad: the sensor validates it and fails the request with a readable rea
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sqlite3
 import threading
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -90,6 +93,40 @@ class RequestRecord(BaseModel):
         return last if last is not None and last.status in ("queued", "running") else None
 
 
+ACTIVE: tuple[Status, ...] = ("queued", "running")
+"""A film waiting for its run or being made (a fix queues a finished film again)."""
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """Where a page of a newest-first list ended: the next page starts after this request."""
+
+    created_at: datetime
+    id: str
+
+    @classmethod
+    def after(cls, record: RequestRecord) -> PageMark:
+        return cls(record.created_at, record.id)
+
+    def encode(self) -> str:
+        """An opaque cursor for the API."""
+        text = f"{self.created_at.isoformat()}|{self.id}"
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, cursor: str) -> PageMark:
+        """The mark a cursor from `encode` carries; ValueError for anything else."""
+        try:
+            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            moment, request_id = text.split("|", 1)
+            created_at = datetime.fromisoformat(moment)
+        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+            raise ValueError("is not a cursor this API gave") from error
+        if created_at.tzinfo is None or not request_id:
+            raise ValueError("is not a cursor this API gave")
+        return cls(created_at, request_id)
+
+
 class RequestStore(Protocol):
     def submit(
         self, fields: dict[str, Any], user_id: str = "local", request_id: str | None = None,
@@ -123,16 +160,20 @@ class RequestStore(Protocol):
         Setting a request's status to done or failed clears it too."""
         ...
 
-    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
-        """Up to `limit` requests of one user, newest first."""
+    def list_for_user(self, user_id: str, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        """Up to `limit` requests of one user, newest first (older than `after`, when given)."""
+        ...
+
+    def count_active(self, user_id: str) -> int:
+        """How many of the user's requests are waiting or being made."""
         ...
 
     def set_shared(self, request_id: str, shared: bool) -> None:
         """Show the request in (or take it out of) the public gallery; an unknown id changes nothing."""
         ...
 
-    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
-        """Up to `limit` shared requests of any user, newest first."""
+    def list_shared(self, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        """Up to `limit` shared requests of any user, newest first (older than `after`, when given)."""
         ...
 
     def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
@@ -288,14 +329,20 @@ class SqliteRequestStore:
     def set_queue(self, request_id: str, estimate: QueueEstimate | None) -> None:
         self._update(request_id, "queue = ?", estimate.model_dump_json() if estimate else None)
 
-    def list_for_user(self, user_id: str, limit: int = 50) -> list[RequestRecord]:
-        return self._newest("user_id = ?", (user_id,), limit)
+    def list_for_user(self, user_id: str, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        return self._newest("user_id = ?", (user_id,), limit, after)
+
+    def count_active(self, user_id: str) -> int:
+        with self._connect() as db:
+            row = db.execute("SELECT COUNT(*) FROM requests WHERE user_id = ? AND status IN (?, ?)",
+                             (user_id, *ACTIVE)).fetchone()
+        return int(row[0])
 
     def set_shared(self, request_id: str, shared: bool) -> None:
         self._update(request_id, "shared = ?", 1 if shared else 0)
 
-    def list_shared(self, limit: int = 50) -> list[RequestRecord]:
-        return self._newest("shared = 1", (), limit)
+    def list_shared(self, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
+        return self._newest("shared = 1", (), limit, after)
 
     def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
         made = new_fix(fix)
@@ -332,13 +379,17 @@ class SqliteRequestStore:
                            (json.dumps(fixes), _now().isoformat(), request_id))
             db.execute("COMMIT")
 
-    def _newest(self, condition: str, values: tuple, limit: int) -> list[RequestRecord]:
+    def _newest(self, condition: str, values: tuple, limit: int, after: PageMark | None = None) -> list[RequestRecord]:
         if limit <= 0:
             return []
+        if after is not None:
+            moment = after.created_at.astimezone(timezone.utc).isoformat()
+            condition += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+            values = (*values, moment, moment, after.id)
         with self._connect() as db:
             rows = db.execute(
                 f"SELECT {', '.join(self._COLUMNS)} FROM requests WHERE {condition}"
-                " ORDER BY created_at DESC, rowid DESC LIMIT ?", (*values, limit),
+                " ORDER BY created_at DESC, id DESC LIMIT ?", (*values, limit),
             ).fetchall()
         return [self._record(row) for row in rows]
 

@@ -15,12 +15,14 @@ from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings
 
 PROJECT = "demo-dreamreel"  # the emulators' project: one firebase-admin app per name and process
+UNLIMITED = {"max_active_films": 0, "rate_limit": 0}
+"""Per-person limits off: for tests that ask for many films (test_api_limits.py tests the limits)."""
 
 
 @pytest.fixture
 def api(tmp_path) -> TestClient:
     """Auth mode `local`: every call is the one user "local"."""
-    with TestClient(create_app(Settings(data_dir=tmp_path)), base_url="http://127.0.0.1") as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path, **UNLIMITED)), base_url="http://127.0.0.1") as client:
         yield client
 
 
@@ -40,7 +42,7 @@ def mint_token(uid: str, project: str = PROJECT, expires_in: int = 3600) -> str:
 def firebase_api(tmp_path, monkeypatch) -> TestClient:
     """Auth mode `firebase` with emulator-style unsigned tokens (no emulator needs to run)."""
     monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
-    settings = Settings(data_dir=tmp_path, auth="firebase", firebase_project=PROJECT)
+    settings = Settings(data_dir=tmp_path, auth="firebase", firebase_project=PROJECT, **UNLIMITED)
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         yield client
 

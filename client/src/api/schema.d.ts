@@ -31,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My Films */
+        /**
+         * My Films
+         * @description My films, newest first, a page at a time (`next_cursor` leads to the next).
+         */
         get: operations["my_films_api_films_get"];
         put?: never;
         /** Create Film */
@@ -202,7 +205,8 @@ export interface paths {
         };
         /**
          * Gallery
-         * @description Shared films that are finished (a shared film still being made appears once it is done).
+         * @description Shared films that are finished (a shared film still being made appears once it is done),
+         *     newest first, a page at a time (`next_cursor` leads to the next).
          */
         get: operations["gallery_api_gallery_get"];
         put?: never;
@@ -362,6 +366,8 @@ export interface components {
         FilmList: {
             /** Films */
             films: components["schemas"]["FilmSummary"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /**
          * FilmQueue
@@ -485,6 +491,8 @@ export interface components {
         Gallery: {
             /** Films */
             films: components["schemas"]["GalleryFilm"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /**
          * GalleryFilm
@@ -664,7 +672,10 @@ export interface operations {
     };
     my_films_api_films_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `next_cursor` of the page before */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -679,6 +690,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FilmList"];
                 };
+            };
+            /** @description Not a cursor this API gave */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -747,6 +765,13 @@ export interface operations {
             };
             /** @description A field is not valid: detail = [{field, message}] */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many films in progress, or asked for too often: wait Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -833,6 +858,13 @@ export interface operations {
             };
             /** @description Not a valid fix, or no such scene or shot in this film */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many films in progress, or asked for too often: wait Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1120,7 +1152,10 @@ export interface operations {
     };
     gallery_api_gallery_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `next_cursor` of the page before */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1135,6 +1170,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Gallery"];
                 };
+            };
+            /** @description Not a cursor this API gave */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,4 +1,5 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { fakeApi } from "../test/api";
 import { galleryFilm } from "../test/fixtures";
@@ -30,6 +31,24 @@ describe("Gallery", () => {
     expect(second.getByRole("link", { name: "Cats in space" })).toHaveAttribute("href", "/films/space-cats-0011");
     expect(second.getByText(/Sci-fi · Watercolor/)).toBeInTheDocument();
     expect(cards[1].querySelector("img")).toBeNull();
+  });
+
+  it("shows older films a page at a time", async () => {
+    const api = fakeApi({
+      "GET /api/gallery": (request) => {
+        const cursor = new URL(request.url).searchParams.get("cursor");
+        return cursor === "page-2"
+          ? { body: { films: [galleryFilm({ id: "old-1", title: "The Old One" })], next_cursor: null } }
+          : { body: { films: [galleryFilm()], next_cursor: "page-2" } };
+      },
+    });
+    renderAt(<Gallery />, { path: "/gallery" });
+    await screen.findByRole("link", { name: "The Keeper's Map" });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Show older films" }));
+    expect(await screen.findByRole("link", { name: "The Old One" })).toHaveAttribute("href", "/films/old-1");
+    expect(screen.queryByRole("button", { name: "Show older films" })).not.toBeInTheDocument();
+    expect(api.calls("GET /api/gallery")).toHaveLength(2);
   });
 
   it("says when nothing is shared yet", async () => {

@@ -1,9 +1,11 @@
 import { api, call } from "../api/client";
 import { FilmCard } from "../components/FilmCard";
+import { OlderFilms } from "../components/OlderFilms";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 
 const loadGallery = () => call(api.GET("/api/gallery"));
+const loadOlder = (cursor: string) => call(api.GET("/api/gallery", { params: { query: { cursor } } }));
 
 export default function Gallery() {
   usePageTitle("Gallery");
@@ -20,6 +22,7 @@ export default function Gallery() {
           {data.films.map((film) => <FilmCard key={film.id} film={film} />)}
         </ul>
       )}
+      {data && <OlderFilms cursor={data.next_cursor} load={loadOlder} render={(film) => <FilmCard key={film.id} film={film} />} />}
     </section>
   );
 }

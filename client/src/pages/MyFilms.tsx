@@ -3,8 +3,10 @@ import { api, call } from "../api/client";
 import { FilmCard } from "../components/FilmCard";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
+import { OlderFilms } from "../components/OlderFilms";
 
 const loadMyFilms = () => call(api.GET("/api/films"));
+const loadOlder = (cursor: string) => call(api.GET("/api/films", { params: { query: { cursor } } }));
 
 export default function MyFilms() {
   usePageTitle("My films");
@@ -25,6 +27,7 @@ export default function MyFilms() {
           {data.films.map((film) => <FilmCard key={film.id} film={film} />)}
         </ul>
       )}
+      {data && <OlderFilms cursor={data.next_cursor} load={loadOlder} render={(film) => <FilmCard key={film.id} film={film} />} />}
     </section>
   );
 }
