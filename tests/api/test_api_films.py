@@ -79,13 +79,18 @@ def test_only_the_forms_fields_are_accepted(api):
     (b"{not json", "application/json"),
     (b"[1, 2]", "application/json"),
     (b"\"a string\"", "application/json"),
-    (b"genre=mystery", "application/x-www-form-urlencoded"),
     (b"", "application/json"),
 ])
 def test_bodies_that_are_not_a_form_are_refused_as_json(api, body, content_type):
     response = api.post("/api/films", content=body, headers={"Content-Type": content_type})
     assert response.status_code == 422, response.text
     assert isinstance(response.json()["detail"], list)
+
+
+def test_a_form_post_is_refused_as_not_json(api):
+    response = api.post("/api/films", content=b"genre=mystery",
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 415 and response.json() == {"detail": "Send JSON (Content-Type: application/json)"}
 
 
 def test_a_body_over_the_limit_is_refused_with_413(api):
@@ -128,7 +133,7 @@ def test_unexpected_errors_are_a_plain_500(tmp_path):
     def boom():
         raise RuntimeError("secret internals at /srv/dreamreel/key.json")
 
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as client:
         response = client.get("/api/boom")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/json"

@@ -80,7 +80,7 @@ class RemoteMedia:
 
 def test_remote_media_is_a_redirect(tmp_path):
     stores = Stores(SqliteRequestStore(tmp_path / "requests.sqlite"), RemoteMedia())
-    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores), base_url="http://127.0.0.1") as client:
         film_id = client.post("/api/films", json=FORM).json()["id"]
         stores.requests.set_status(film_id, "done", result={"video": "v"})
         response = client.get(f"/api/films/{film_id}/video", follow_redirects=False)

@@ -58,7 +58,7 @@ def test_the_api_over_firestore(firestore_request_store, tmp_path):
 
     stores = Stores(firestore_request_store, LocalMediaStore(tmp_path))
     form = {"genre": "drama", "theme": "A violinist hears her concerto", "style": "anime", "minutes": 7}
-    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores), base_url="http://127.0.0.1") as client:
         first, second = (client.post("/api/films", json=form).json()["id"] for _ in range(2))
         assert [f["id"] for f in client.get("/api/films").json()["films"]] == [second, first]
         assert client.get(f"/api/films/{first}").json()["status"] == "queued"
@@ -115,7 +115,7 @@ def test_scenes_thumbnails_and_fixes_over_firestore_and_storage(firestore_reques
     pipeline_side = firebase_media_store  # writes, as the assets do; the API reads with its own cache
     api_side = FirebaseMediaStore(pipeline_side.bucket, tmp_path / "api-cache", prefix=pipeline_side.prefix)
     stores = Stores(firestore_request_store, api_side)
-    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path), stores=stores), base_url="http://127.0.0.1") as client:
         film_id = client.post("/api/films", json=form).json()["id"]
         script = TemplateWriter().write(FilmRequest.model_validate(form))
         for key, data in [(f"films/{film_id}/script.json", script.model_dump_json().encode()),
