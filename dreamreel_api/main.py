@@ -15,12 +15,14 @@ from dreamreel_api.deps import RateLimiter, Stores, open_stores
 from dreamreel_api.errors import BodyLimit, install_error_handlers
 from dreamreel_api.guard import LocalOnly
 from dreamreel_api.routers import config, films, gallery, options
-from dreamreel_api.settings import Settings, is_loopback
+from dreamreel_api.settings import Settings, StartupError, check_startup, is_loopback
 
 
 def create_app(settings: Settings | None = None, stores: Stores | None = None) -> FastAPI:
     """The API over the stores `settings` name (or `stores`, given ready-made, e.g. by tests)."""
     settings = settings or Settings.from_env()
+    if stores is None:
+        check_startup(settings)
     app = FastAPI(title="DreamReel API", version="0.1.0",
                   summary="Ask for a short film, follow it being made, watch and share it.")
     app.state.settings = settings
@@ -81,6 +83,10 @@ def serve(settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
     if settings.auth == "local" and not is_loopback(settings.host):  # Settings refuses it too
         raise SystemExit("auth 'local' only listens on loopback")
+    try:
+        check_startup(settings)
+    except StartupError as error:
+        raise SystemExit(str(error)) from None
     options = {"host": settings.host, "port": settings.port, "proxy_headers": False, "server_header": False}
     if settings.workers == 1:
         # The form's style pictures are drawn on first use: draw them now, while nobody waits.

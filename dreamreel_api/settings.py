@@ -152,3 +152,59 @@ class Settings(BaseModel):
         profile = env.get("DREAMREEL_PROFILE", "")
         values["profile"] = profile if profile in ("gpu", "gpu-fast") else "embedded"
         return cls.model_validate({**values, **overrides})
+
+
+# --- refusing to start on settings that could only fail later -------------------------------------
+
+EMULATOR_VARIABLES = ("FIREBASE_AUTH_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST")
+
+
+class StartupError(RuntimeError):
+    """Settings the API cannot serve with, in words (it refuses to start rather than fail every request)."""
+
+
+def startup_problems(settings: Settings, env: Mapping[str, str] | None = None) -> list[str]:
+    """What would make every request fail (or let anyone in), found before serving any."""
+    env = os.environ if env is None else env
+    problems = []
+    for variable in EMULATOR_VARIABLES:
+        value = env.get(variable)
+        if value and not is_loopback(urlsplit(value if "://" in value else f"//{value}").hostname or ""):
+            problems.append(f"{variable} points at {value}, not this machine: an emulator accepts unsigned "
+                            f"sign-ins and unauthenticated writes, so it must listen on loopback")
+    needs = []
+    if settings.auth == "firebase" and not env.get("FIREBASE_AUTH_EMULATOR_HOST"):
+        needs.append("verify sign-ins")
+    if settings.store == "firestore" and not (env.get("FIRESTORE_EMULATOR_HOST") or env.get("STORAGE_EMULATOR_HOST")):
+        needs.append("use Firestore and Storage")
+    if needs:
+        problem = credentials_problem(settings.firebase_credentials)
+        if problem:
+            problems.append(f"Firebase credentials are needed to {' and '.join(needs)}: {problem}")
+    return problems
+
+
+def credentials_problem(credentials_file: str | None) -> str | None:
+    """Why no Google credentials can be loaded (a service-account file, or application default ones)."""
+    from firebase_admin import credentials
+    from google.auth import default
+    from google.auth.exceptions import DefaultCredentialsError
+
+    if credentials_file:
+        try:
+            credentials.Certificate(credentials_file)
+        except (OSError, ValueError) as error:
+            return f"DREAMREEL_FIREBASE_CREDENTIALS={credentials_file} is not a readable service-account file ({error})"
+        return None
+    try:
+        default()
+    except DefaultCredentialsError:
+        return ("none were found: set DREAMREEL_FIREBASE_CREDENTIALS to a service-account file "
+                "(or GOOGLE_APPLICATION_CREDENTIALS, or run where application default credentials exist)")
+    return None
+
+
+def check_startup(settings: Settings) -> None:
+    problems = startup_problems(settings)
+    if problems:
+        raise StartupError("DreamReel API cannot start: " + "; ".join(problems))

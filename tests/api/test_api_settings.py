@@ -1,7 +1,12 @@
+import os
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
-from dreamreel_api.settings import Settings
+from dreamreel_api.main import create_app
+from dreamreel_api.settings import Settings, StartupError
 
 
 def test_local_auth_is_for_loopback_only():
@@ -65,3 +70,52 @@ def test_the_api_answers_cors_for_the_configured_origins_only(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path / "b")), base_url="http://127.0.0.1") as client:
         none = client.options("/api/films", headers={"Origin": "https://dreamreel-demo.web.app", **preflight})
         assert "access-control-allow-origin" not in none.headers, "no origin is allowed by default"
+
+
+# --- refusing to start on settings that could only fail later -------------------------------------
+
+def isolated_env(monkeypatch, tmp_path, **variables):
+    """No emulators and no application default credentials, whatever this machine has."""
+    for name in ("FIREBASE_AUTH_EMULATOR_HOST", "FIRESTORE_EMULATOR_HOST", "STORAGE_EMULATOR_HOST",
+                 "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.setenv("HOME", str(tmp_path))  # no gcloud application default credentials either
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_firebase_sign_in_without_credentials_refuses_to_start_in_words(tmp_path, monkeypatch):
+    isolated_env(monkeypatch, tmp_path)
+    settings = Settings(data_dir=tmp_path, auth="firebase", firebase_project="demo-x", host="0.0.0.0")
+    with pytest.raises(StartupError, match="Firebase credentials are needed to verify sign-ins: none were found"):
+        create_app(settings)
+    bad = tmp_path / "key.json"
+    bad.write_text("{}")
+    with pytest.raises(StartupError, match=f"DREAMREEL_FIREBASE_CREDENTIALS={bad} is not a readable service-account"):
+        create_app(settings.model_copy(update={"firebase_credentials": str(bad)}))
+
+
+def test_the_server_process_says_why_and_exits(tmp_path):
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "NO_GCE_CHECK": "True",
+           "DREAMREEL_API_AUTH": "firebase", "DREAMREEL_FIREBASE_PROJECT": "demo-x", "DREAMREEL_DATA_DIR": str(tmp_path),
+           "DREAMREEL_API_HOST": "127.0.0.1", "DREAMREEL_API_PORT": "1"}
+    done = subprocess.run([sys.executable, "-m", "dreamreel_api"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "DreamReel API cannot start: Firebase credentials are needed to verify sign-ins" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("FIREBASE_AUTH_EMULATOR_HOST", "10.0.0.5:9099"), ("FIRESTORE_EMULATOR_HOST", "firestore:8080"),
+    ("STORAGE_EMULATOR_HOST", "http://storage.example:9199"),
+])
+def test_emulators_off_this_machine_are_refused(tmp_path, monkeypatch, variable, value):
+    isolated_env(monkeypatch, tmp_path, **{variable: value})
+    with pytest.raises(StartupError, match=f"{variable} points at {value}, not this machine"):
+        create_app(Settings(data_dir=tmp_path))
+
+
+def test_emulators_on_loopback_need_no_credentials(tmp_path, monkeypatch):
+    isolated_env(monkeypatch, tmp_path, FIREBASE_AUTH_EMULATOR_HOST="127.0.0.1:9099")
+    create_app(Settings(data_dir=tmp_path, auth="firebase", firebase_project="demo-x"))
