@@ -5,6 +5,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
+from api_support import PROJECT
 from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings, StartupError
 
@@ -118,4 +119,4 @@ def test_emulators_off_this_machine_are_refused(tmp_path, monkeypatch, variable,
 
 def test_emulators_on_loopback_need_no_credentials(tmp_path, monkeypatch):
     isolated_env(monkeypatch, tmp_path, FIREBASE_AUTH_EMULATOR_HOST="127.0.0.1:9099")
-    create_app(Settings(data_dir=tmp_path, auth="firebase", firebase_project="demo-x"))
+    create_app(Settings(data_dir=tmp_path, auth="firebase", firebase_project=PROJECT))
