@@ -286,7 +286,7 @@ def signed_media_path(settings: Settings, film_id: str, name: str) -> str:
 
 
 def signature_is_valid(settings: Settings, film_id: str, name: str, exp: str | None, sig: str | None) -> bool:
-    if not exp or not sig or not exp.isdigit() or int(exp) < time.time():
+    if not exp or not sig or len(exp) > 12 or not (exp.isascii() and exp.isdigit()) or int(exp) < time.time():
         return False
     return hmac.compare_digest(media_signature(settings, film_id, name, int(exp)), sig)
 

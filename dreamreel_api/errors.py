@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("dreamreel_api")
+
+
+class ErrorResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: an error may echo what was sent, and what was
+    sent may hold a lone surrogate, which cannot be encoded as UTF-8 (and would turn a 422 into a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class FormError(Exception):
@@ -45,21 +54,21 @@ def field_errors(errors: Iterable[dict[str, Any]], drop: tuple[str, ...] = ()) -
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+    return ErrorResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    return JSONResponse({"detail": field_errors(error.errors(), drop=("body", "query", "path", "header"))},
-                        status_code=422)
+    return ErrorResponse({"detail": field_errors(error.errors(), drop=("body", "query", "path", "header"))},
+                         status_code=422)
 
 
 async def _form_error(request: Request, error: FormError) -> JSONResponse:
-    return JSONResponse({"detail": error.errors}, status_code=422)
+    return ErrorResponse({"detail": error.errors}, status_code=422)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("%s %s failed", request.method, request.url.path)
-    return JSONResponse(
+    return ErrorResponse(
         {"detail": "Something went wrong on our side; please try again later"}, status_code=500,
     )
 
@@ -118,5 +127,5 @@ class BodyLimit:
         return f"The request is too large: at most {self.limit // 1024} KiB"
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
-        response = JSONResponse({"detail": detail}, status_code=status, headers={"Connection": "close"})
+        response = ErrorResponse({"detail": detail}, status_code=status, headers={"Connection": "close"})
         await response(scope, receive, send)

@@ -15,9 +15,9 @@ a web page in the user's own browser can reach 127.0.0.1 too. Two ways in are cl
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from dreamreel_api.errors import ErrorResponse
 from dreamreel_api.settings import is_loopback
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,7 +45,7 @@ class LocalOnly:
             await self.app(scope, receive, send)
             return
         status, detail = problem
-        await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)
+        await ErrorResponse({"detail": detail}, status_code=status)(scope, receive, send)
 
     def _problem(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "")

@@ -92,6 +92,7 @@ class FilmRequest(DreamReelModel):
             raise ValueError(f"must be at least {THEME_MIN} characters after trimming")
         if len(value) > THEME_MAX:
             raise ValueError(f"must be at most {THEME_MAX} characters")
+        _enough_visible(value)
         return value
 
     @property
@@ -123,10 +124,32 @@ FIX_NOTE_MAX = 300
 SHOT_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder the text shown around them (a theme could show one thing and say another)."""
+REFUSED_CATEGORIES = {
+    "Cc": "control characters", "Cs": "unpaired surrogates", "Co": "private-use characters",
+    "Cn": "unassigned code points",
+}
+VISIBLE_MIN = 3
+
+
 def _printable(value: str) -> str:
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in value):
-        raise ValueError("must not contain control characters")
+    """`value` if every character may be shown; ValueError naming the first that may not."""
+    for ch in value:
+        if ch in BIDI_CONTROLS:
+            raise ValueError(f"must not contain bidirectional control characters (U+{ord(ch):04X})")
+        category = unicodedata.category(ch)
+        if category in REFUSED_CATEGORIES:
+            raise ValueError(f"must not contain {REFUSED_CATEGORIES[category]} (U+{ord(ch):04X})")
     return value
+
+
+def _enough_visible(value: str) -> None:
+    """At least VISIBLE_MIN characters that show: not spaces, format characters or lone marks."""
+    visible = sum(1 for ch in value if unicodedata.category(ch)[0] not in "ZCM")
+    if visible < VISIBLE_MIN:
+        raise ValueError(f"must have at least {VISIBLE_MIN} visible characters (spaces and invisible "
+                         f"characters do not count)")
 
 
 class FixRequest(DreamReelModel):
@@ -145,7 +168,12 @@ class FixRequest(DreamReelModel):
     @field_validator("note", mode="before")
     @classmethod
     def _note_is_printable(cls, value: object) -> object:
-        return _printable(value.strip()) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        value = _printable(value.strip())
+        if value:
+            _enough_visible(value)
+        return value
 
     @model_validator(mode="after")
     def _target_fits_stage(self) -> FixRequest:

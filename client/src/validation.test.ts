@@ -28,6 +28,15 @@ describe("validateTheme", () => {
     expect(validateTheme(`  ${"a".repeat(500)}  `)).toBeNull();
   });
 
+  it("refuses text that hides or reorders itself, and counts only visible characters", () => {
+    expect(validateTheme("\u200b\u200b\u200b\u200b")).toMatch(/at least 3 visible characters/);
+    expect(validateTheme("A map \u202egnp.exe")).toMatch(/reorder the text/);
+    expect(validateTheme("A map \u0378 here")).toMatch(/not assigned/);
+    expect(validateTheme("🐉🍞🏔")).toBeNull();
+    expect(validateNote("\u200b\u200b\u200b")).toMatch(/at least 3 visible characters/);
+    expect(validateNote("")).toBeNull();
+  });
+
   it("refuses control characters", () => {
     expect(validateTheme("a dragon\u0007 bakes")).toMatch(/control characters/);
     expect(validateTheme("a dragon\u0000 bakes")).toMatch(/control characters/);
