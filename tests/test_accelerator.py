@@ -130,3 +130,26 @@ def test_the_fp16_variant_in_safetensors_is_what_loads(tmp_path):
         CogVideoXImageToVideoPipeline, str(model), name="animator:fp16-test")
     assert loaded.transformer.dtype == torch.float16
     assert Accelerator().describe()["memory_strategy_used"]["animator:fp16-test"] == "none"
+
+
+def test_without_pytorch_the_embedded_stages_still_run_their_gpu_bookkeeping():
+    """The embedded code image has no PyTorch: the gpu resource must not need it to say where work runs."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+sys.modules["torch"] = None
+from dreamreel_assets.resources.gpu import GPUResource
+gpu = GPUResource()
+gpu.begin_stage()
+facts = gpu.describe()
+assert (facts["device"], facts["dtype"]) == ("cpu", "float32"), facts
+try:
+    GPUResource(device="cuda").accelerator()
+except Exception as error:
+    print(type(error).__name__, error)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Failure" in done.stdout and "PyTorch is not installed here" in done.stdout

@@ -94,7 +94,12 @@ class Accelerator:
     # --- device and dtype ---------------------------------------------------------------------
 
     def resolved_device(self) -> str:
-        import torch
+        try:
+            import torch
+        except ImportError:  # the embedded image: no model backends, nothing to place
+            if self.device in ("auto", "cpu"):
+                return "cpu"
+            raise AcceleratorError(f"device {self.device!r}: PyTorch is not installed here (the [gpu] extra)") from None
 
         if self.device == "auto":
             if torch.cuda.is_available():
