@@ -218,10 +218,22 @@ def will_retry(instance: DagsterInstance, run) -> bool:
 
 def failure_message(context: RunFailureSensorContext) -> str:
     for event in context.get_step_failure_events():
-        error = event.event_specific_data.error
-        reason = error.message.strip().splitlines()[0] if error and error.message else "failed"
-        return f"{event.step_key}: {reason}"[:500]
+        return f"{event.step_key}: {error_in_words(event.event_specific_data.error)}"[:500]
     return (context.failure_event.message or "the film's run failed")[:500]
+
+
+def error_in_words(error) -> str:
+    """The first line of what went wrong, from the innermost cause: Dagster wraps a step's own
+    exception ("Error occurred while executing op ...") and that wrapper says nothing to a person."""
+    if error is None:
+        return "failed"
+    while error.cause is not None and error.cls_name.startswith("Dagster"):
+        error = error.cause
+    line = (error.message or "").strip().splitlines()[0] if error.message else "failed"
+    line = line.removeprefix(f"{error.cls_name}: ").removeprefix(f"{error.cls_name.rsplit('.', 1)[-1]}: ")
+    if error.cls_name in ("Failure", "DagsterExecutionStepExecutionError") or not error.cls_name:
+        return line
+    return f"{error.cls_name.rsplit('.', 1)[-1]}: {line}"
 
 
 def _report(store: RequestStore, run, status, error: str | None) -> None:

@@ -182,6 +182,8 @@ def test_a_failed_run_is_reported_in_words(instance, store_resource, media_resou
     failed = store.get(record.id)
     assert failed.status == "failed"
     assert failed.error.startswith("script: ") and "Traceback" not in failed.error
+    assert "dagster" not in failed.error.lower() and "Error occurred while executing" not in failed.error
+    assert "APIConnectionError" in failed.error or "Connection" in failed.error, failed.error  # the cause, named
 
 
 def _report_success(instance, store_resource, result):
