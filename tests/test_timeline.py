@@ -1,3 +1,5 @@
+import pytest
+
 from dreamreel_assets.models import Character, Line, Scene, Script, Shot
 from dreamreel_assets.timeline import LEAD_IN_S, TAIL_S, TRANSITION_S, plan_timeline, speech_budget_s
 
@@ -39,3 +41,24 @@ def test_shots_tile_their_scene_in_whole_frames_by_weight():
 
 def test_speech_budget_leaves_room_for_pauses():
     assert speech_budget_s(300, 5) == 300 - 5 * (LEAD_IN_S + TAIL_S) + 4 * TRANSITION_S
+
+
+@pytest.mark.parametrize("seconds", [20, 30, 45])
+def test_short_films_spoken_by_espeak_land_inside_their_duration_check(seconds):
+    """A 20-second preview once came out 22.2 s and failed its check: the pauses between lines cost
+    a short film proportionally more, and its narration is now planned with that room."""
+    from dreamreel_assets.backends.narrator.espeak import EspeakNarrator
+    from dreamreel_assets.backends.writer.template import TemplateWriter
+    from dreamreel_assets.checks import DURATION_TOLERANCE
+    from dreamreel_assets.models import GENRES, NARRATOR, FilmRequest
+
+    narrator = EspeakNarrator()
+    for genre in GENRES:
+        for seed in (0, 1):
+            request = FilmRequest(genre=genre, theme="A lighthouse keeper finds a map that redraws itself",
+                                  style="noir", preview_seconds=seconds, seed=seed)
+            script = TemplateWriter().write(request)
+            voices = {NARRATOR: "narrator-warm", **{c.id: c.voice for c in script.characters}}
+            spoken = {scene.index: narrator.speak(scene.lines, voices).duration_s for scene in script.scenes}
+            duration = plan_timeline(script, spoken, request.target_seconds, 24).duration
+            assert abs(duration - seconds) <= seconds * DURATION_TOLERANCE * 0.75, (genre, seed, duration)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dreamreel_assets.backends.writer import WORDS_PER_MINUTE
-from dreamreel_assets.backends.writer.template import TemplateWriter
+from dreamreel_assets.backends.writer.template import TemplateWriter, word_fill
 from dreamreel_assets.models import CAMERA_MOVES, GENRES, NARRATOR, STYLES, FilmRequest, Script
 from dreamreel_assets.timeline import speech_budget_s
 
@@ -37,7 +37,8 @@ def expected_scene_count(target_s: float) -> int:
 
 def expected_words(req: FilmRequest) -> float:
     scenes = expected_scene_count(req.target_seconds)
-    return WORDS_PER_MINUTE / 60 * speech_budget_s(req.target_seconds, scenes) * 0.95
+    # full at 95% from 2 minutes up; short films leave their pauses more room (test_timeline measures it)
+    return WORDS_PER_MINUTE / 60 * speech_budget_s(req.target_seconds, scenes) * word_fill(req.target_seconds)
 
 
 def narration(script: Script) -> str:
@@ -103,6 +104,10 @@ def test_word_count_fills_the_speech_budget(genre: str, length: dict) -> None:
     req = request(genre, **length)
     script = writer.write(req)
     assert script.word_count == pytest.approx(expected_words(req), rel=0.10)
+
+
+def test_films_from_two_minutes_up_fill_95_percent_of_their_speech_budget() -> None:
+    assert word_fill(120) == word_fill(600) == 0.95 and word_fill(20) < word_fill(60) < 0.95
 
 
 def test_shot_count_scales_with_length() -> None:

@@ -38,6 +38,8 @@ from dreamreel_assets.timeline import speech_budget_s
 # --- tunables ---------------------------------------------------------------------------------
 
 WORD_FILL = 0.95
+SHORT_FILL_FROM_S = 120.0
+SHORT_FILM_FILL_CUT = 0.16
 """Share of the speech budget the narration aims for, leaving the voice a little room."""
 SECONDS_PER_SHOT = 6.5
 MIN_SHOTS_PER_SCENE = 3
@@ -1474,7 +1476,14 @@ def scene_count_for(target_s: float) -> int:
 def word_target(request: FilmRequest) -> int:
     """Words of narration (dialogue included) the script aims for."""
     scene_count = scene_count_for(request.target_seconds)
-    return round(WORDS_PER_MINUTE / 60 * speech_budget_s(request.target_seconds, scene_count) * WORD_FILL)
+    return round(WORDS_PER_MINUTE / 60 * speech_budget_s(request.target_seconds, scene_count) * word_fill(request.target_seconds))
+
+
+def word_fill(target_s: float) -> float:
+    """How full of words the speech budget is planned. The pauses between lines and sentences cost
+    about the same few seconds in any film, which a short film's budget cannot absorb: a 20-second
+    preview planned as full as a 5-minute film came out 12% long (measured over 24 scripts)."""
+    return WORD_FILL - SHORT_FILM_FILL_CUT * max(0.0, (SHORT_FILL_FROM_S - target_s) / SHORT_FILL_FROM_S)
 
 
 # --- reading the theme ------------------------------------------------------------------------
