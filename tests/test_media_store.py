@@ -48,3 +48,12 @@ def test_a_file_being_written_is_not_existing_until_committed(media_store):
     media_store.writable_path(key).write_bytes(b"a new take, half writ")  # redone, not yet committed
     assert media_store.local_path(media_store.existing(key)).read_bytes() == b"a whole clip"
     assert media_store.local_path(put(media_store, key, b"the new take")).read_bytes() == b"the new take"
+
+
+def test_a_committed_file_truncated_later_is_not_reused(media_store):
+    ref = put(media_store, "films/f3/clips/s1-sh1.mp4", b"a whole clip" * 100)
+    media_store.local_path(ref).write_bytes(b"a whole")  # a crash or a full disk left half of it
+    if type(media_store).__name__ == "LocalMediaStore":
+        assert media_store.existing(ref.key) is None  # made again, never reused
+    else:  # the cloud copy is whole: the cached copy is fetched again
+        assert media_store.local_path(media_store.existing(ref.key)).read_bytes() == b"a whole clip" * 100

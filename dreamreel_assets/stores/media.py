@@ -54,18 +54,26 @@ class LocalMediaStore:
 
     def commit(self, key: str) -> MediaRef:
         """Move the written file into place at once (a reader sees the old file or the new one,
-        never half of one); a key committed before and not written again stays as it is."""
+        never half of one) and record its hash beside it; a key committed before and not written
+        again stays as it is."""
         path = self.path_of(key)
         staged = _staging(path)
         if staged.exists():
+            digest = sha256_of(staged)
             os.replace(staged, path)
+            _write_atomically(_hash_file(path), digest)
+            return MediaRef(key=key, sha256=digest)
         return MediaRef(key=key, sha256=sha256_of(path))
 
     def existing(self, key: str) -> MediaRef | None:
+        """The reference of a committed file whose bytes still hash to what was committed: a file
+        truncated or changed since (a full disk, a crash, a hand) is not reused but made again."""
         path = self.path_of(key)
-        if not (path.is_file() and path.stat().st_size > 0):
+        recorded = _hash_file(path)
+        if not (path.is_file() and path.stat().st_size > 0 and recorded.is_file()):
             return None
-        return MediaRef(key=key, sha256=sha256_of(path))
+        digest = sha256_of(path)
+        return MediaRef(key=key, sha256=digest) if recorded.read_text().strip() == digest else None
 
     def local_path(self, ref: MediaRef) -> Path:
         return self.path_of(ref.key)
@@ -79,6 +87,17 @@ class LocalMediaStore:
         if not path.is_relative_to(self.root):
             raise ValueError(f"media key escapes the store: {key!r}")
         return path
+
+
+def _hash_file(path: Path) -> Path:
+    """The committed file's sha256, beside it and hidden."""
+    return path.with_name(f".{path.name}.sha256")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(f"{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
 
 
 def _staging(path: Path) -> Path:

@@ -1,0 +1,58 @@
+"""Faults injected into a real film: a truncated clip, a full disk while the final cut is written.
+The film is made again where it must be, reused where it can be, and nothing already made is lost."""
+
+from __future__ import annotations
+
+import errno
+
+from dagster import AssetSelection, materialize
+
+from conftest import ffprobe, make_film
+from dreamreel_assets.assets import film_assets
+from dreamreel_assets.backends import assembler
+from dreamreel_assets.checks import final_cut_checks
+from dreamreel_assets.models import FilmRequest
+from dreamreel_assets.sensors import error_in_words
+
+REQUEST = FilmRequest(genre="drama", theme="Two sisters repair their late father's fishing boat", style="watercolor",
+                      preview_seconds=20, seed=4)
+
+
+def redo(made, selection: str, **kwargs):
+    return materialize([*film_assets, *final_cut_checks], selection=AssetSelection.assets(selection).downstream(),
+                       partition_key=made.film_id, instance=made.instance, resources=made.resources, **kwargs)
+
+
+def test_a_truncated_clip_is_made_again_and_the_rest_reused(tmp_path, instance):
+    made = make_film(REQUEST, tmp_path, instance)
+    assert made.result.success
+    clips = made.result.output_for_node("clips").clips
+    broken = made.path(clips[1].video)
+    broken.write_bytes(broken.read_bytes()[:100])  # half a file where a whole one was
+
+    again = redo(made, "clips")
+    assert again.success
+    [materialized] = again.asset_materializations_for_node("clips")
+    assert materialized.metadata["reused"].value == len(clips) - 1
+    remade = again.output_for_node("clips").clips[1]
+    assert remade.video.sha256 == clips[1].video.sha256  # the same clip, made again whole
+    assert ffprobe(made.path(remade.video))["streams"][0]["nb_frames"] == str(clips[1].frames)
+    failed = [e.check_name for e in again.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
+
+
+def test_a_full_disk_while_the_cut_is_written_fails_in_words_and_keeps_the_film(tmp_path, instance, monkeypatch):
+    made = make_film(REQUEST, tmp_path, instance)
+    film = made.path(made.cut.video)
+    before = film.read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(assembler, "mux_film", disk_full)
+    again = redo(made, "final_cut", raise_on_error=False)
+    assert not again.success
+    failure = next(e for e in again.all_events if e.event_type_value == "STEP_FAILURE")
+    said = error_in_words(failure.event_specific_data.error)  # what the film's page shows
+    assert failure.step_key == "final_cut" and said == "OSError: [Errno 28] No space left on device", said
+    assert film.read_bytes() == before  # the film people watch is untouched
