@@ -227,13 +227,22 @@ def error_in_words(error) -> str:
     exception ("Error occurred while executing op ...") and that wrapper says nothing to a person."""
     if error is None:
         return "failed"
-    while error.cause is not None and error.cls_name.startswith("Dagster"):
+    tries = ""
+    while error.cause is not None and (error.cls_name.startswith("Dagster") or error.cls_name in RETRY_WRAPPERS):
+        if error.cls_name in RETRY_WRAPPERS:
+            tries = " (tried again, with the same outcome)"
         error = error.cause
     line = (error.message or "").strip().splitlines()[0] if error.message else "failed"
-    line = line.removeprefix(f"{error.cls_name}: ").removeprefix(f"{error.cls_name.rsplit('.', 1)[-1]}: ")
+    head, _, rest = line.partition(": ")
+    if rest and head.rsplit(".", 1)[-1] == error.cls_name.rsplit(".", 1)[-1]:  # "pkg.mod.Failure: ..."
+        line = rest
     if error.cls_name in ("Failure", "DagsterExecutionStepExecutionError") or not error.cls_name:
-        return line
-    return f"{error.cls_name.rsplit('.', 1)[-1]}: {line}"
+        return line + tries
+    return f"{error.cls_name.rsplit('.', 1)[-1]}: {line}{tries}"
+
+
+RETRY_WRAPPERS = ("RetryRequestedFromPolicy", "RetryRequested")
+"""What a step that used up its retries fails with, around the error it kept meeting."""
 
 
 def _report(store: RequestStore, run, status, error: str | None) -> None:

@@ -56,3 +56,64 @@ def test_a_full_disk_while_the_cut_is_written_fails_in_words_and_keeps_the_film(
     said = error_in_words(failure.event_specific_data.error)  # what the film's page shows
     assert failure.step_key == "final_cut" and said == "OSError: [Errno 28] No space left on device", said
     assert film.read_bytes() == before  # the film people watch is untouched
+
+
+def test_a_gpu_out_of_memory_is_retried_with_the_models_further_offloaded(tmp_path, instance, monkeypatch):
+    import torch
+
+    from dreamreel_assets.backends import accelerator
+    from dreamreel_assets.backends.animator.camera import CameraMoveAnimator
+
+    calls = []
+    frames = CameraMoveAnimator.frames
+
+    def runs_out_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return frames(self, *args, **kwargs)
+
+    monkeypatch.setattr(CameraMoveAnimator, "frames", runs_out_once)
+    try:
+        made = make_film(REQUEST.model_copy(update={"seed": 9}), tmp_path, instance)
+        assert made.result.success
+        assert accelerator.Accelerator().strategy_for(object()) == "model_cpu_offload"  # one step lower
+    finally:
+        accelerator.restore_memory_plan()
+    attempts = [e for e in made.result.all_events if e.event_type_value == "STEP_RESTARTED" and e.step_key == "clips"]
+    assert len(attempts) == 1
+    probe = ffprobe(made.path(made.cut.video))
+    assert 18 <= float(probe["format"]["duration"]) <= 22
+
+
+def test_a_writer_that_fails_transiently_then_permanently_is_tried_again_once_then_given_up(tmp_path, instance):
+    from dreamreel_assets.resources.backends import WriterResource
+    from tiny_lm import FakeChatServer
+
+    replies = iter([503] * 3 + ["not a script"] * 3 + ["never asked"] * 10)
+    with FakeChatServer(lambda body: next(replies)) as server:
+        writer = WriterResource(backend="openai", base_url=server.base_url, model="m", api_key="k")
+        made = make_film_allowing_failure(REQUEST.model_copy(update={"seed": 10}), tmp_path, instance, writer=writer)
+    restarts = [e for e in made.all_events if e.event_type_value == "STEP_RESTARTED"]
+    assert [e.step_key for e in restarts] == ["script"]  # the 503s: tried again
+    failure = next(e for e in made.all_events if e.event_type_value == "STEP_FAILURE")
+    said = error_in_words(failure.event_specific_data.error)
+    assert said.startswith("openai:m wrote no valid script in 3 attempts; last problem: the reply contains no JSON"), said
+    assert len(server.requests) == 6  # 3 answered 503 (the client's own 2 retries), then 3 attempts; no more
+
+
+def make_film_allowing_failure(request, out, instance, **overrides):
+    from dagster import materialize as run
+
+    from dreamreel_assets.definitions import default_resources
+    from dreamreel_assets.partitions import films
+    from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+    from dreamreel_assets.stores.requests import SqliteRequestStore
+
+    film_id = request.film_id()
+    SqliteRequestStore(out / "requests.sqlite").submit(request.model_dump(), request_id=film_id, replace=True)
+    instance.add_dynamic_partitions(films.name, [film_id])
+    resources = {**default_resources(), "media": MediaStoreResource(root=str(out)),
+                 "requests": RequestStoreResource(sqlite_path=str(out / "requests.sqlite")), **overrides}
+    return run([*film_assets, *final_cut_checks], partition_key=film_id, instance=instance, resources=resources,
+               raise_on_error=False)

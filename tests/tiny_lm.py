@@ -103,7 +103,7 @@ class FakeChatServer:
     """POST /v1/chat/completions answered with `reply(request_body)` as the assistant's content."""
 
     def __init__(self, reply: Callable[[dict], str | tuple[str, str]], refuse_schemas: bool = False):
-        """`reply` gives the content, or (content, finish_reason); `refuse_schemas` answers 400 to
+        """`reply` gives the content, (content, finish_reason) or an HTTP error status; `refuse_schemas` answers 400 to
         structured-output requests, as servers without them do."""
         self.reply = reply
         self.refuse_schemas = refuse_schemas
@@ -132,6 +132,8 @@ class FakeChatServer:
             return 400, {"error": {"message": "response_format json_schema is not supported",
                                    "type": "invalid_request_error"}}
         answer = self.reply(body)
+        if isinstance(answer, int):  # an HTTP error, as a busy or broken service answers
+            return answer, {"error": {"message": f"HTTP {answer}", "type": "server_error"}}
         content, finish = answer if isinstance(answer, tuple) else (answer, "stop")
         return 200, _completion(body.get("model", ""), content, len(self.requests), finish)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from dagster import AssetExecutionContext, asset
 from PIL import Image
 
+from dreamreel_assets.assets.retries import TRANSIENT_RETRIES, lower_memory_on_oom
 from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.media_tools import H264Writer
 from dreamreel_assets.models import (
@@ -38,7 +39,7 @@ class ClipJob:
     key: str
 
 
-@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"}, retry_policy=TRANSIENT_RETRIES)
 def clips(
     context: AssetExecutionContext, config: Redo, script: Script, film_request: FilmRequest, keyframes: Keyframes,
     narration: Narration, animator: AnimatorResource, assembler: AssemblerResource,
@@ -86,9 +87,9 @@ def clips(
     to_make = [job for job in jobs if refs[job.key] is None]
     for _ in range(len(jobs) - len(to_make)):
         progress.advance("reused")
-    with ThreadPoolExecutor(max_workers=animator.effective_workers()) as pool:
+    with lower_memory_on_oom("clips"), ThreadPoolExecutor(max_workers=animator.effective_workers()) as pool:
         for future in as_completed(futures := {pool.submit(animate, job): job for job in to_make}):
-            refs[futures[future].key] = future.result()
+            refs[futures[future].key] = future.result()  # each clip is kept as soon as it is made
             progress.advance()
 
     made = [

@@ -15,6 +15,7 @@ from dreamreel_assets.assets.common import (
     StageTakes,
     thumbnail_key,
 )
+from dreamreel_assets.assets.retries import TRANSIENT_RETRIES, lower_memory_on_oom
 from dreamreel_assets.backends.illustrator import draw_keyframes
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
 from dreamreel_assets.partitions import films
@@ -23,7 +24,7 @@ from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 
 
-@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"}, retry_policy=TRANSIENT_RETRIES)
 def character_sheets(
     context: AssetExecutionContext, script: Script, film_request: FilmRequest,
     illustrator: IllustratorResource, gpu: GPUResource, media: MediaStoreResource,
@@ -42,7 +43,9 @@ def character_sheets(
                        f"{character.id}-{input_hash(painter.name, illustrator.settings(), script.style, character, size, seed)}.png")
         ref = store.existing(key)
         if ref is None:
-            painter.character_sheet(script, character, size, seed).save(store.writable_path(key))
+            with lower_memory_on_oom("character_sheets"):
+                picture = painter.character_sheet(script, character, size, seed)
+            picture.save(store.writable_path(key))
             ref = store.commit(key)
         sheets.append(CharacterSheet(character_id=character.id, image=ref, seed=seed))
         pictures.append(Image.open(store.local_path(ref)))
@@ -56,7 +59,7 @@ def character_sheets(
     return CharacterSheets(backend=painter.name, sheets=sheets)
 
 
-@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"})
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"}, retry_policy=TRANSIENT_RETRIES)
 def keyframes(
     context: AssetExecutionContext, config: Redo, script: Script, film_request: FilmRequest,
     character_sheets: CharacterSheets, illustrator: IllustratorResource, gpu: GPUResource,
@@ -84,7 +87,8 @@ def keyframes(
             planned.append((shot, seed, key, store.existing(key)))
         # 2. The rest drawn together (in batches on a GPU), each kept at once.
         missing = [(shot, seed) for shot, seed, _, ref in planned if ref is None]
-        drawn = iter(draw_keyframes(painter, script, scene, missing, sheets, size) if missing else [])
+        with lower_memory_on_oom("keyframes"):
+            drawn = iter(draw_keyframes(painter, script, scene, missing, sheets, size) if missing else [])
         for shot, seed, key, ref in planned:
             if ref is None:
                 image = next(drawn)

@@ -4,6 +4,8 @@
 from dagster import AssetExecutionContext, Failure, MetadataValue, asset
 from pydantic import ValidationError
 
+from dreamreel_assets.assets.retries import TRANSIENT_RETRIES, permanent
+from dreamreel_assets.backends.writer.llm import ScriptGenerationError
 from dreamreel_assets.languages import unwritable
 from dreamreel_assets.models import FilmRequest, Script, describe_validation_error
 from dreamreel_assets.partitions import films
@@ -38,7 +40,7 @@ def film_request(context: AssetExecutionContext, requests: RequestStoreResource)
     return request
 
 
-@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"python"})
+@asset(partitions_def=films, group_name="film", pool="gpu", kinds={"python"}, retry_policy=TRANSIENT_RETRIES)
 def script(
     context: AssetExecutionContext, film_request: FilmRequest, writer: WriterResource,
     gpu: GPUResource, requests: RequestStoreResource, media: MediaStoreResource,
@@ -55,7 +57,14 @@ def script(
     store.report_progress(context.partition_key, "script", 0, 1)
     gpu.begin_stage()
     backend = writer.build(gpu)
-    written = backend.write(film_request)
+    try:
+        written = backend.write(film_request)
+    except (ScriptGenerationError, ValueError) as error:  # still invalid after its repairs: no retry helps
+        raise permanent(str(error)) from None
+    except Exception as error:
+        if _refused_by_service(error):
+            raise permanent(f"{backend.name}: the service refused the request: {error}") from None
+        raise  # a network error, a 429 or a 5xx: tried again by the retry policy
     files = media.store()
     key = film_key(context, "script.json")
     files.writable_path(key).write_text(written.model_dump_json(), encoding="utf-8")
@@ -72,3 +81,9 @@ def script(
         "language": film_request.language,
     })
     return written
+
+
+def _refused_by_service(error: Exception) -> bool:
+    """An HTTP 4xx other than 408 and 429 from the writer's service: asking again gets the same."""
+    status = getattr(error, "status_code", None)
+    return isinstance(status, int) and 400 <= status < 500 and status not in (408, 429)

@@ -3,6 +3,7 @@
 
 from dagster import AssetExecutionContext, Failure, asset
 
+from dreamreel_assets.assets.retries import TRANSIENT_RETRIES
 from dreamreel_assets.assets.common import Progress, Redo, StageTakes, film_key, input_hash
 from dreamreel_assets.backends.assembler import write_wav
 from dreamreel_assets.backends.narrator import NarrationFailed
@@ -16,7 +17,7 @@ from dreamreel_assets.timeline import plan_timeline
 NARRATOR_VOICE = "narrator-warm"
 
 
-@asset(partitions_def=films, group_name="film", kinds={"python"})
+@asset(partitions_def=films, group_name="film", kinds={"python"}, retry_policy=TRANSIENT_RETRIES)
 def narration(
     context: AssetExecutionContext, config: Redo, script: Script, narrator: NarratorResource,
     media: MediaStoreResource, requests: RequestStoreResource,

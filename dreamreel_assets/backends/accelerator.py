@@ -79,6 +79,28 @@ class _Cache:
 
 
 _CACHE = _Cache()
+LOWER = {"none": "model_cpu_offload", "vae_slicing_tiling": "model_cpu_offload",
+         "model_cpu_offload": "sequential_cpu_offload"}
+_lowered: dict[str, str] = {}
+"""After a GPU out-of-memory: the strategy every later load in this process uses instead."""
+
+
+def restore_memory_plan() -> None:
+    """Forget a lowered memory strategy (a new worker starts without one; tests use this)."""
+    _lowered.clear()
+
+
+def lower_memory_use() -> str | None:
+    """After a GPU out-of-memory error: release the models and have the next loads use one step
+    more offloading than the last one did. The strategy now in force, or None when nothing lower is left."""
+    used = list(_CACHE.strategies.values()) or ["none"]
+    current = _lowered.get("strategy") or max(used, key=lambda s: list(LOWER).index(s) if s in LOWER else 3)
+    lower = LOWER.get(current)
+    release()
+    if lower is None:
+        return None
+    _lowered["strategy"] = lower
+    return lower
 
 
 @dataclass(frozen=True)
@@ -149,7 +171,10 @@ class Accelerator:
         return free
 
     def strategy_for(self, pipeline: Any) -> str:
-        """The memory strategy for this pipeline: the setting, or with "auto" what fits the card."""
+        """The memory strategy for this pipeline: the setting, or with "auto" what fits the card
+        (after an out-of-memory error in this process, the lowered one)."""
+        if "strategy" in _lowered:
+            return _lowered["strategy"]
         if self.memory_strategy != "auto":
             return self.memory_strategy
         free = self.free_memory()
@@ -204,7 +229,8 @@ class Accelerator:
                                   **pretrained_files(model), **extra}
         if self.model_cache_dir:
             kwargs["cache_dir"] = self.model_cache_dir
-        strategy = self.memory_strategy if self.memory_strategy != "auto" else self._strategy_from_files(model)
+        strategy = _lowered.get("strategy") or (
+            self.memory_strategy if self.memory_strategy != "auto" else self._strategy_from_files(model))
         if strategy == "none" and self.resolved_device() == "cuda":
             kwargs["device_map"] = "cuda"
         pipeline = pipeline_class.from_pretrained(model, **kwargs)
