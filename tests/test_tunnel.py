@@ -42,8 +42,10 @@ def records(fake: dict[str, str]) -> list[dict]:
 
 
 def environment(tmp_path, **extra) -> dict[str, str]:
+    """The sign-in emulator's setting stands in for credentials (the API refuses to start with neither)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DREAMREEL_", "NGROK_"))}
-    return {**base, "HOME": str(tmp_path), "DREAMREEL_DATA_DIR": str(tmp_path / "data"), **extra}
+    return {**base, "HOME": str(tmp_path), "DREAMREEL_DATA_DIR": str(tmp_path / "data"),
+            "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099", **extra}
 
 
 def start_api(tmp_path, auth: str, **extra) -> tuple[subprocess.Popen, str]:

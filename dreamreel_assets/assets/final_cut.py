@@ -59,9 +59,11 @@ def final_cut(
             speech, score, timeline.duration, assembler.target_lufs, assembler.music_duck_db
         )
         del score, speech
-        soundtrack_path = work / "soundtrack.wav"
-        assembly.write_wav(soundtrack_path, soundtrack, assembly.SAMPLE_RATE)
+        mixed_path = work / "soundtrack.wav"
+        assembly.write_wav(mixed_path, soundtrack, assembly.SAMPLE_RATE)
         del soundtrack
+        soundtrack_path = work / "soundtrack.m4a"
+        true_peak = assembly.encode_soundtrack(mixed_path, soundtrack_path, assembler.audio_bitrate)
         progress.advance("soundtrack mixed")
 
         cues = [
@@ -110,6 +112,7 @@ def final_cut(
         "resolution": f"{film_request.resolution[0]}x{film_request.resolution[1]}@{clips.fps}",
         "language": script.language,
         "subtitles": film_request.subtitles,
+        "true_peak_dbtp": round(true_peak, 2),
         "size_mb": round(store.local_path(video).stat().st_size / 1e6, 2),
         "poster": image_markdown(cover, 640, script.title),
     })

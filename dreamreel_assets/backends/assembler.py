@@ -173,6 +173,35 @@ def _render_fade(clip_paths, before, after, bounds, video: VideoFormat, out_path
             writer.write(cv2.addWeighted(a, 1 - alpha, b, alpha, 0))
 
 
+TRUE_PEAK_LIMIT_DBTP = -1.0
+TRUE_PEAK_AIM_DBTP = -1.5
+
+
+def encode_soundtrack(soundtrack: Path, out_path: Path, audio_bitrate: str = "160k", tries: int = 3) -> float:
+    """The mixed soundtrack as AAC in `out_path` (an .m4a), its true peak after encoding at or below
+    -1 dBTP: AAC's reconstruction overshoots the mix's sample peaks by up to 2 dB or so, by an
+    amount no limiter before the encoder can know, so the encoded peak is measured and, when over,
+    the mix is lowered by the excess and encoded again. Returns the encoded true peak (dBTP)."""
+    from dreamreel_assets.backends.media_tools import read_audio
+
+    gain_db = 0.0
+    for _ in range(tries):
+        source = ffmpeg.input(str(soundtrack))
+        if gain_db:
+            source = source.filter("volume", f"{gain_db:.2f}dB")
+        try:
+            (ffmpeg.output(source, str(out_path), acodec="aac", audio_bitrate=audio_bitrate, ar=SAMPLE_RATE)
+             .overwrite_output().global_args("-loglevel", "error", "-nostdin")
+             .run(cmd=ffmpeg_exe(), capture_stderr=True))
+        except ffmpeg.Error as error:
+            raise RuntimeError(f"ffmpeg failed encoding the soundtrack: {error.stderr.decode()[-800:]}") from error
+        peak = true_peak_dbtp(read_audio(out_path))
+        if peak <= TRUE_PEAK_LIMIT_DBTP:
+            return peak
+        gain_db += TRUE_PEAK_AIM_DBTP - peak
+    return peak
+
+
 def mux_film(
     video_path: Path, soundtrack: Path, subtitles: Path, out_path: Path, duration_s: float,
     audio_bitrate: str = "160k", *, language: str = "eng", burn_into: VideoFormat | None = None,
@@ -185,6 +214,9 @@ def mux_film(
     """
     picture = ffmpeg.input(str(video_path)).video
     streams, options = [], {}
+    # An encoded soundtrack (encode_soundtrack's .m4a) is copied as it is; a WAV is encoded here.
+    audio = {"acodec": "copy"} if soundtrack.suffix == ".m4a" else {
+        "acodec": "aac", "audio_bitrate": audio_bitrate, "ar": SAMPLE_RATE}
     if burn_into is None:
         streams = [picture, ffmpeg.input(str(soundtrack)).audio, ffmpeg.input(str(subtitles))]
         options = {"vcodec": "copy", "scodec": "mov_text", "metadata:s:s:0": f"language={language}"}
@@ -197,8 +229,7 @@ def mux_film(
         options = burn_into.x264_options()
     try:
         (
-            ffmpeg.output(*streams, str(out_path), acodec="aac", audio_bitrate=audio_bitrate, ar=SAMPLE_RATE,
-                          movflags="+faststart", t=f"{duration_s:.6f}", **options)
+            ffmpeg.output(*streams, str(out_path), movflags="+faststart", t=f"{duration_s:.6f}", **audio, **options)
             .overwrite_output()
             .global_args("-loglevel", "error", "-nostdin")
             .run(cmd=ffmpeg_exe(), capture_stderr=True)
