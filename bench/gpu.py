@@ -366,7 +366,8 @@ def bench_ltx(bench: Bench) -> None:
 
     for mode in ("base", "fast"):
         if mode == "fast":
-            pipe.fuse_qkv_projections() if hasattr(pipe, "fuse_qkv_projections") else None
+            if hasattr(pipe, "fuse_qkv_projections"):
+                pipe.fuse_qkv_projections()
             bench.compile(pipe.transformer)
         time_clip(bench, "LTX-Video clip", mode, animator(plan.ltx_steps), animator(plan.warmup_steps),
                   plan.ltx_size)

@@ -14,15 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from dreamreel_api.errors import FormError
 from dreamreel_api.settings import Settings
 from dreamreel_assets.models import MediaRef, Script
 from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import (
     RequestRecord,
+    PageMark,
     RequestStore,
     SqliteRequestStore,
 )
@@ -352,3 +354,22 @@ async def get_limiter(request: Request) -> RateLimiter:
 
 
 LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
+
+
+# --- pages of films -------------------------------------------------------------------------------
+
+Cursor = Annotated[str | None, Query(max_length=300, description="`next_cursor` of the page before")]
+
+
+def page_mark(cursor: str | None) -> PageMark | None:
+    """The mark a cursor carries; 422 naming the field for anything this API did not give out."""
+    if cursor is None:
+        return None
+    try:
+        return PageMark.decode(cursor)
+    except ValueError as error:
+        raise FormError([{"field": "cursor", "message": str(error)}]) from None
+
+
+def next_cursor(records: list, limit: int) -> str | None:
+    return PageMark.after(records[-1]).encode() if len(records) == limit else None

@@ -68,8 +68,10 @@ class MadeFilm:
         return self.out / ref.key
 
 
-def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **overrides) -> MadeFilm:
-    """Materialize the real graph (and the final cut's checks) for one film."""
+def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, raise_on_error: bool = True,
+              **overrides) -> MadeFilm:
+    """Materialize the real graph (and the final cut's checks) for one film (a failed step raises,
+    unless `raise_on_error` is False: then `result` holds the failure)."""
     film_id = request.film_id()
     SqliteRequestStore(out / "requests.sqlite").submit(request.model_dump(), request_id=film_id, replace=True)
     instance.add_dynamic_partitions(films.name, [film_id])
@@ -81,6 +83,7 @@ def make_film(request: FilmRequest, out: Path, instance: DagsterInstance, **over
     }
     result = materialize(
         [*film_assets, *final_cut_checks], partition_key=film_id, instance=instance, resources=resources,
+        raise_on_error=raise_on_error,
     )
     return MadeFilm(request, film_id, out, instance, result, resources)
 

@@ -93,7 +93,8 @@ def test_a_writer_that_fails_transiently_then_permanently_is_tried_again_once_th
     replies = iter([503] * 3 + ["not a script"] * 3 + ["never asked"] * 10)
     with FakeChatServer(lambda body: next(replies)) as server:
         writer = WriterResource(backend="openai", base_url=server.base_url, model="m", api_key="k")
-        made = make_film_allowing_failure(REQUEST.model_copy(update={"seed": 10}), tmp_path, instance, writer=writer)
+        made = make_film(REQUEST.model_copy(update={"seed": 10}), tmp_path, instance, raise_on_error=False,
+                         writer=writer).result
     restarts = [e for e in made.all_events if e.event_type_value == "STEP_RESTARTED"]
     assert [e.step_key for e in restarts] == ["script"]  # the 503s: tried again
     failure = next(e for e in made.all_events if e.event_type_value == "STEP_FAILURE")
@@ -101,19 +102,3 @@ def test_a_writer_that_fails_transiently_then_permanently_is_tried_again_once_th
     assert said.startswith("openai:m wrote no valid script in 3 attempts; last problem: the reply contains no JSON"), said
     assert len(server.requests) == 6  # 3 answered 503 (the client's own 2 retries), then 3 attempts; no more
 
-
-def make_film_allowing_failure(request, out, instance, **overrides):
-    from dagster import materialize as run
-
-    from dreamreel_assets.definitions import default_resources
-    from dreamreel_assets.partitions import films
-    from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-    from dreamreel_assets.stores.requests import SqliteRequestStore
-
-    film_id = request.film_id()
-    SqliteRequestStore(out / "requests.sqlite").submit(request.model_dump(), request_id=film_id, replace=True)
-    instance.add_dynamic_partitions(films.name, [film_id])
-    resources = {**default_resources(), "media": MediaStoreResource(root=str(out)),
-                 "requests": RequestStoreResource(sqlite_path=str(out / "requests.sqlite")), **overrides}
-    return run([*film_assets, *final_cut_checks], partition_key=film_id, instance=instance, resources=resources,
-               raise_on_error=False)

@@ -13,12 +13,8 @@ from dreamreel_assets.assets import film_assets
 from dreamreel_assets.backends.narrator.elevenlabs import SAMPLE_RATE, ElevenLabsError, ElevenLabsNarrator
 from dreamreel_assets.backends.narrator.espeak import split_sentences
 from dreamreel_assets.checks import final_cut_checks
-from dreamreel_assets.definitions import default_resources
 from dreamreel_assets.models import FilmRequest, Line
-from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import NarratorResource
-from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-from dreamreel_assets.stores.requests import SqliteRequestStore
 from fake_elevenlabs import FakeElevenLabs
 
 LINES = [
@@ -171,22 +167,12 @@ def test_a_refusal_fails_the_film_with_its_reason(fake, tmp_path, instance, monk
     monkeypatch.setenv("DREAMREEL_DATA_DIR", str(tmp_path / "data"))
     film_id = REQUEST.film_id()
     request = REQUEST.model_copy(update={"seed": 6})
-    made = make_film_allowing_failure(request, tmp_path / "film", instance,
-                                      narrator=NarratorResource(backend="elevenlabs", base_url=fake.url))
+    made = make_film(request, tmp_path / "film", instance, raise_on_error=False,
+                     narrator=NarratorResource(backend="elevenlabs", base_url=fake.url)).result
     failure = next(e for e in made.all_events if e.event_type_value == "STEP_FAILURE")
     assert failure.step_key == "narration" and film_id
     assert "scene 1: ElevenLabs refused the API key: check ELEVENLABS_API_KEY" in failure.event_specific_data.error.message
     assert "a-wrong-key" not in str([e.message for e in made.all_events])
-
-
-def make_film_allowing_failure(request: FilmRequest, out, instance, **overrides):
-    film_id = request.film_id()
-    SqliteRequestStore(out / "requests.sqlite").submit(request.model_dump(), request_id=film_id, replace=True)
-    instance.add_dynamic_partitions(films.name, [film_id])
-    resources = {**default_resources(), "media": MediaStoreResource(root=str(out)),
-                 "requests": RequestStoreResource(sqlite_path=str(out / "requests.sqlite")), **overrides}
-    return materialize([*film_assets, *final_cut_checks], partition_key=film_id, instance=instance,
-                       resources=resources, raise_on_error=False)
 
 
 def test_dreamreel_voices_lists_the_account_voices_and_names_a_bad_key(fake):

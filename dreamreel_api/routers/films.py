@@ -17,8 +17,11 @@ from dreamreel_api.deps import (
     SettingsDep,
     StoresDep,
     UserDep,
+    Cursor,
     check_limits,
     find_film,
+    next_cursor,
+    page_mark,
     media_ref,
     not_found,
     signature_is_valid,
@@ -39,7 +42,7 @@ from dreamreel_api.schemas import (
 from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import SHOT_ID, FilmRequest, FixRequest
 from dreamreel_assets.stores.nudge import nudge
-from dreamreel_assets.stores.requests import FilmBusy, FixRecord, PageMark
+from dreamreel_assets.stores.requests import FilmBusy, FixRecord
 
 log = logging.getLogger("dreamreel_api")
 
@@ -98,23 +101,6 @@ def create_film(
     nudge(settings.data_dir)
     response.headers["Location"] = f"/api/films/{record.id}"
     return Created(id=record.id, status=record.status, created_at=record.created_at)
-
-
-Cursor = Annotated[str | None, Query(max_length=300, description="`next_cursor` of the page before")]
-
-
-def page_mark(cursor: str | None) -> PageMark | None:
-    """The mark a cursor carries; 422 naming the field for anything this API did not give out."""
-    if cursor is None:
-        return None
-    try:
-        return PageMark.decode(cursor)
-    except ValueError as error:
-        raise FormError([{"field": "cursor", "message": str(error)}]) from None
-
-
-def next_cursor(records: list, limit: int) -> str | None:
-    return PageMark.after(records[-1]).encode() if len(records) == limit else None
 
 
 @router.get("", response_model=FilmList, responses={422: {"description": "Not a cursor this API gave"}})

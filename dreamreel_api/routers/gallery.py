@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from dreamreel_api.deps import SettingsDep, StoresDep
-from dreamreel_api.routers.films import Cursor, next_cursor, page_mark
+from dreamreel_api.deps import Cursor, SettingsDep, StoresDep, next_cursor, page_mark
 from dreamreel_api.schemas import Gallery, as_json, gallery_film
 
 router = APIRouter(prefix="/api", tags=["gallery"])

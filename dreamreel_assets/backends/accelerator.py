@@ -79,8 +79,8 @@ class _Cache:
 
 
 _CACHE = _Cache()
-LOWER = {"none": "model_cpu_offload", "vae_slicing_tiling": "model_cpu_offload",
-         "model_cpu_offload": "sequential_cpu_offload"}
+OFFLOAD_ORDER = ("none", "vae_slicing_tiling", "model_cpu_offload", "sequential_cpu_offload")
+"""Memory strategies from most on the card to least."""
 _lowered: dict[str, str] = {}
 """After a GPU out-of-memory: the strategy every later load in this process uses instead."""
 
@@ -94,11 +94,11 @@ def lower_memory_use() -> str | None:
     """After a GPU out-of-memory error: release the models and have the next loads use one step
     more offloading than the last one did. The strategy now in force, or None when nothing lower is left."""
     used = list(_CACHE.strategies.values()) or ["none"]
-    current = _lowered.get("strategy") or max(used, key=lambda s: list(LOWER).index(s) if s in LOWER else 3)
-    lower = LOWER.get(current)
+    current = _lowered.get("strategy") or max(used, key=OFFLOAD_ORDER.index)
     release()
-    if lower is None:
+    if current == OFFLOAD_ORDER[-1]:
         return None
+    lower = "model_cpu_offload" if current in OFFLOAD_ORDER[:2] else OFFLOAD_ORDER[-1]
     _lowered["strategy"] = lower
     return lower
 

@@ -50,3 +50,21 @@ def firebase_api(tmp_path, monkeypatch) -> TestClient:
 @pytest.fixture
 def as_user() -> Callable[[str], dict[str, str]]:
     return lambda uid: {"Authorization": f"Bearer {mint_token(uid)}"}
+
+
+FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
+VIDEO = bytes(range(256)) * 64  # 16 KiB
+
+
+def finished_film(api: TestClient, root) -> str:
+    """A film asked for through the API, with the files the pipeline leaves and its status done."""
+    film_id = api.post("/api/films", json=FORM).json()["id"]
+    folder = root / "films" / film_id
+    folder.mkdir(parents=True)
+    (folder / "film.mp4").write_bytes(VIDEO)
+    (folder / "poster.jpg").write_bytes(b"\xff\xd8\xff poster")
+    (folder / "film.vtt").write_text("WEBVTT\n")
+    (folder / "film.srt").write_text("1\n00:00:00,500 --> 00:00:02,000\nThe lamp burned.\n")
+    api.app.state.stores.requests.set_status(
+        film_id, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
+    return film_id

@@ -4,21 +4,9 @@ Range headers, HEAD requests. Never a 500; every error JSON in one shape."""
 import os
 
 import pytest
-from api_support import PROJECT, api  # noqa: F401 (a fixture)
+from api_support import PROJECT, VIDEO, api, finished_film  # noqa: F401 (a fixture)
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
-VIDEO = bytes(range(256)) * 16
-
-
-def finished(api, tmp_path) -> str:
-    film = api.post("/api/films", json=FORM).json()["id"]
-    folder = tmp_path / "films" / film
-    folder.mkdir(parents=True)
-    (folder / "film.mp4").write_bytes(VIDEO)
-    (folder / "poster.jpg").write_bytes(b"\xff\xd8\xff poster")
-    (folder / "film.vtt").write_text("WEBVTT\n")
-    api.app.state.stores.requests.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s"})
-    return film
 
 
 @pytest.mark.parametrize("theme, message", [
@@ -56,7 +44,7 @@ def test_lone_surrogates_anywhere_are_a_422_never_a_500(api, body):
 
 
 def test_a_fix_note_needs_visible_words_and_no_tricks(api, tmp_path):
-    film = finished(api, tmp_path)
+    film = finished_film(api, tmp_path)
     for note, message in [("\u200b\u200b\u200b\u200b", "at least 3 visible characters"),
                           ("brighter \u202e", "bidirectional control characters (U+202E)")]:
         response = api.post(f"/api/films/{film}/fixes", json={"stage": "music", "note": note})
@@ -88,19 +76,19 @@ def test_malformed_media_links_are_a_404_never_a_500(tmp_path, query):
 
 @pytest.mark.parametrize("header", ["bytes=oops", "bytes=5-2x", "items=0-10", "bytes=", "bytes=--1", "\u00ff"])
 def test_an_invalid_range_is_ignored_and_the_whole_file_sent(api, tmp_path, header):
-    film = finished(api, tmp_path)
+    film = finished_film(api, tmp_path)
     response = api.get(f"/api/films/{film}/video", headers={"Range": header.encode("latin-1")})
     assert response.status_code == 200 and response.content == VIDEO
 
 
 def test_a_valid_range_is_still_honoured(api, tmp_path):
-    film = finished(api, tmp_path)
+    film = finished_film(api, tmp_path)
     response = api.get(f"/api/films/{film}/video", headers={"Range": "bytes=10-19"})
     assert response.status_code == 206 and response.content == VIDEO[10:20]
 
 
 def test_head_works_on_every_get_route(api, tmp_path):
-    film = finished(api, tmp_path)
+    film = finished_film(api, tmp_path)
     api.post(f"/api/films/{film}/share")
     paths = [path.replace("{film_id}", film).replace("{style}", "noir").replace("{shot_id}", "s1-sh1")
              for path, operations in api.app.openapi()["paths"].items() if "get" in operations]

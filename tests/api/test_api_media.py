@@ -1,6 +1,6 @@
 """Finished films from the local media store, with byte ranges; a remote store redirects."""
 
-from api_support import api  # noqa: F401 (a fixture)
+from api_support import VIDEO, api, finished_film  # noqa: F401 (a fixture)
 from fastapi.testclient import TestClient
 
 from dreamreel_api.deps import Stores
@@ -9,24 +9,10 @@ from dreamreel_api.settings import Settings
 from dreamreel_assets.stores.requests import SqliteRequestStore
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
-VIDEO = bytes(range(256)) * 64  # 16 KiB
-
-
-def _finished(api, root):
-    film_id = api.post("/api/films", json=FORM).json()["id"]
-    folder = root / "films" / film_id
-    folder.mkdir(parents=True)
-    (folder / "film.mp4").write_bytes(VIDEO)
-    (folder / "poster.jpg").write_bytes(b"\xff\xd8\xff poster")
-    (folder / "film.vtt").write_text("WEBVTT\n")
-    (folder / "film.srt").write_text("1\n00:00:00,500 --> 00:00:02,000\nThe lamp burned.\n")
-    api.app.state.stores.requests.set_status(
-        film_id, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
-    return film_id
 
 
 def test_video_byte_ranges(api, tmp_path):
-    film_id = _finished(api, tmp_path)
+    film_id = finished_film(api, tmp_path)
     path = f"/api/films/{film_id}/video"
     whole = api.get(path)
     assert whole.status_code == 200 and whole.content == VIDEO
@@ -48,14 +34,14 @@ def test_video_byte_ranges(api, tmp_path):
 
 
 def test_poster_and_subtitles(api, tmp_path):
-    film_id = _finished(api, tmp_path)
+    film_id = finished_film(api, tmp_path)
     poster = api.get(f"/api/films/{film_id}/poster")
     assert poster.status_code == 200 and poster.headers["content-type"] == "image/jpeg"
     assert api.get(f"/api/films/{film_id}/subtitles").text == "WEBVTT\n"
 
 
 def test_subtitles_as_subrip(api, tmp_path):
-    film_id = _finished(api, tmp_path)
+    film_id = finished_film(api, tmp_path)
     srt = api.get(f"/api/films/{film_id}/srt")
     assert srt.status_code == 200 and srt.headers["content-type"].startswith("application/x-subrip")
     assert srt.text.startswith("1\n00:00:00,500 --> 00:00:02,000\n")
