@@ -15,7 +15,7 @@ from dreamreel_api.deps import RateLimiter, Stores, open_stores
 from dreamreel_api.errors import BodyLimit, install_error_handlers
 from dreamreel_api.guard import LocalOnly
 from dreamreel_api.hygiene import HeadAndRange
-from dreamreel_api.routers import config, films, gallery, options
+from dreamreel_api.routers import config, films, gallery, me, options
 from dreamreel_api.settings import Settings, StartupError, check_startup, is_loopback
 
 
@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
     if settings.auth == "local":
         app.add_middleware(LocalOnly, allowed_origins=settings.cors_origins)
     app.add_middleware(HeadAndRange)
-    for router in (config.router, options.router, films.router, gallery.router):
+    for router in (config.router, options.router, films.router, gallery.router, me.router):
         app.include_router(router)
     if settings.cors_origins:  # added last: outermost, so refusals and errors carry CORS headers too
         app.add_middleware(

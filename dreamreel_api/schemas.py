@@ -282,3 +282,17 @@ def gallery_film(record: RequestRecord) -> GalleryFilm:
     return GalleryFilm(id=record.id, **form_of(record), created_at=record.created_at, title=title_of(record),
                        urls=FilmUrls(**{name: f"/api/films/{record.id}/{name}"
                                         for name in MEDIA_FILES if name in record.result}))
+
+
+class Deleted(BaseModel):
+    """A film deleted: gone from every list now; its files are removed in the background, and a
+    film being made is stopped by the pipeline first (within a minute)."""
+
+    id: str
+    deleted: bool = True
+
+
+class DataDeleted(BaseModel):
+    """Everything of one person deleted: every film they asked for, shared or not, made or being made."""
+
+    films_deleted: int

@@ -16,6 +16,7 @@ from dreamreel_assets.resources.backends import (
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.sensors import film_sensors
+from dreamreel_assets.upkeep import upkeep_sensors
 
 
 def default_resources() -> dict:
@@ -37,6 +38,6 @@ defs = Definitions(
     assets=film_assets,
     asset_checks=final_cut_checks,
     jobs=[make_film, make_film_gpu, make_film_gpu_fast],
-    sensors=film_sensors,
+    sensors=[*film_sensors, *upkeep_sensors],
     resources=default_resources(),
 )

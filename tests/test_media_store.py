@@ -57,3 +57,30 @@ def test_a_committed_file_truncated_later_is_not_reused(media_store):
         assert media_store.existing(ref.key) is None  # made again, never reused
     else:  # the cloud copy is whole: the cached copy is fetched again
         assert media_store.local_path(media_store.existing(ref.key)).read_bytes() == b"a whole clip" * 100
+
+
+def test_files_lists_committed_files_under_a_prefix(media_store):
+    put(media_store, "films/f4/film.mp4", b"film")
+    put(media_store, "films/f4/keyframes/s1-sh1.png", b"frame")
+    put(media_store, "films/f40/film.mp4", b"another film")  # shares the text, not the folder
+    media_store.writable_path("films/f4/clips/s1-sh1.mp4").write_bytes(b"half")  # never committed
+    listed = {stored.key: stored.size for stored in media_store.files("films/f4/")}
+    assert listed == {"films/f4/film.mp4": 4, "films/f4/keyframes/s1-sh1.png": 5}
+
+
+def test_remove_takes_a_films_files_and_nothing_else(media_store):
+    kept = put(media_store, "films/f50/film.mp4", b"kept")
+    put(media_store, "films/f5/film.mp4", b"gone")
+    put(media_store, "films/f5/clips/s1-sh1.mp4", b"gone too")
+    assert media_store.remove("films/f5/") == 2
+    assert list(media_store.files("films/f5/")) == []
+    assert media_store.existing("films/f5/film.mp4") is None
+    assert media_store.local_path(kept).read_bytes() == b"kept"
+    assert media_store.remove("films/f5/") == 0  # twice is harmless
+
+
+def test_remove_one_file(media_store):
+    put(media_store, "films/f6/v1/film.mp4", b"old")
+    put(media_store, "films/f6/v2/film.mp4", b"new")
+    assert media_store.remove("films/f6/v1/film.mp4") == 1
+    assert [stored.key for stored in media_store.files("films/f6/")] == ["films/f6/v2/film.mp4"]

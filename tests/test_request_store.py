@@ -228,3 +228,37 @@ def test_queue_estimates_are_kept_until_the_film_ends(request_store):
     assert request_store.get(record.id).queue is None
     request_store.set_queue("no-such-request", estimate)  # an unknown id changes nothing
     assert request_store.get("no-such-request") is None
+
+
+def test_running_requests_are_listed_for_the_stale_run_sensor(request_store):
+    first, second, _waiting = (request_store.submit({"theme": t}) for t in ("one", "two", "three"))
+    request_store.claim_queued(limit=2)
+    request_store.set_status(second.id, "done")
+    assert [record.id for record in request_store.running()] == [first.id]
+
+
+def test_deleting_a_request_removes_it_everywhere_and_leaves_a_mark(request_store):
+    kept = request_store.submit({"theme": "kept"}, user_id="ada")
+    gone = request_store.submit({"theme": "gone"}, user_id="ada")
+    request_store.set_shared(gone.id, True)
+    assert request_store.delete(gone.id) is True
+    assert request_store.get(gone.id) is None
+    assert [r.id for r in request_store.list_for_user("ada")] == [kept.id]
+    assert request_store.list_shared() == []
+    assert request_store.deletions() == [gone.id]
+    assert request_store.delete(gone.id) is False  # already gone
+    assert request_store.delete("no-such-film") is False
+    request_store.forget_deletion(gone.id)
+    assert request_store.deletions() == []
+
+
+def test_deleting_a_user_takes_all_their_requests_and_only_theirs(request_store):
+    theirs = {request_store.submit({"theme": f"film {n}"}, user_id="bob").id for n in range(3)}
+    other = request_store.submit({"theme": "someone else's"}, user_id="cy")
+    request_store.claim_queued(limit=1)  # one of them being made: deleted all the same
+    assert set(request_store.delete_user("bob")) == theirs
+    assert request_store.list_for_user("bob") == []
+    assert request_store.count_active("bob") == 0
+    assert set(request_store.deletions()) == theirs
+    assert request_store.get(other.id) is not None
+    assert request_store.delete_user("bob") == []

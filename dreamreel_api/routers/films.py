@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, BackgroundTasks, Body, HTTPException, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
@@ -28,10 +28,12 @@ from dreamreel_api.deps import (
     visible_film,
 )
 from dreamreel_api.errors import FormError, field_errors
+from dreamreel_api.removal import delete_films
 from dreamreel_api.schemas import (
     FORM_FIELDS,
     MEDIA_FILES,
     Created,
+    Deleted,
     FilmDetail,
     FilmList,
     Shared,
@@ -122,6 +124,16 @@ async def film(film_id: str, user: OptionalUserDep, settings: SettingsDep, store
                        headers={"Cache-Control": "no-store"})
 
     return await run_in_threadpool(answer)
+
+
+@router.delete("/{film_id}", response_model=Deleted,
+               responses={404: {"description": "No such film, or not yours"}})
+def delete_film(record: OwnFilm, stores: StoresDep, background: BackgroundTasks) -> Deleted:
+    """Delete one of my films: its request and gallery entry at once, its files right after; a film
+    being made is stopped by the pipeline first. Shared links to it stop working."""
+    deleted = [record.id] if stores.requests.delete(record.id) else []
+    delete_films(stores, deleted, background)
+    return Deleted(id=record.id)
 
 
 FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse at night, lamp lit"}

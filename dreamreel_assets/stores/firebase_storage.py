@@ -10,7 +10,8 @@ from __future__ import annotations
 import mimetypes
 import os
 import uuid
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,7 +21,7 @@ from google.api_core import exceptions
 from google.cloud.storage import Blob, Bucket
 
 from dreamreel_assets.models import MediaRef
-from dreamreel_assets.stores.media import LocalMediaStore, sha256_of
+from dreamreel_assets.stores.media import LocalMediaStore, StoredFile, sha256_of
 
 
 class FirebaseMediaStore:
@@ -63,6 +64,28 @@ class FirebaseMediaStore:
             objects = f"{base.rstrip('/')}/download/storage/v1/b/{self.bucket.name}/o"
             return f"{objects}/{quote(blob.name, safe='')}?alt=media"
         return self._signed_url(blob)
+
+    def files(self, prefix: str) -> Iterator[StoredFile]:
+        skip = len(self.prefix) + 1 if self.prefix else 0
+        for blob in self.bucket.list_blobs(prefix=self._name_prefix(prefix)):
+            if (blob.metadata or {}).get("sha256"):  # committed, not half-uploaded by hand
+                moment = blob.updated or datetime.now(timezone.utc)
+                yield StoredFile(blob.name[skip:], int(blob.size or 0), moment)
+
+    def remove(self, prefix: str) -> int:
+        """Every object under the prefix (committed or not), then the local copies."""
+        blobs = list(self.bucket.list_blobs(prefix=self._name_prefix(prefix)))
+        for blob in blobs:
+            try:
+                blob.delete()
+            except exceptions.NotFound:  # removed meanwhile by another worker
+                pass
+        self.cache.remove(prefix)
+        return len(blobs)
+
+    def _name_prefix(self, prefix: str) -> str:
+        self.cache.path_of(prefix.rstrip("/") or ".")  # refuses keys that escape the store
+        return f"{self.prefix}/{prefix}" if self.prefix else prefix
 
     def _name(self, key: str) -> str:
         relative = self.cache.path_of(key).relative_to(self.cache.root).as_posix()

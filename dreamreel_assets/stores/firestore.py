@@ -16,6 +16,10 @@ it, `firestore.rules` keeps them out; other tools with Admin access may, so this
     shared      boolean          shown in the public gallery (missing: false)
     fixes       array of maps    parts redone: {id, stage, scene, shot, note, status, error, created_at}
 
+Deleting a request removes its document and, in the same commit, writes `<collection>_deleted/<id>`
+({deleted_at}): the mark the pipeline's clean-up sensor follows to cancel the film's run and remove
+its media, then deletes.
+
 A new request needs `status: "queued"` and `created_at`; every other field is optional. Reading is
 defensive: a document written by anyone never makes the store fail (a bad `request` reads as `{}`
 and the sensor refuses it with a reason; an unknown status reads as "failed").
@@ -93,6 +97,7 @@ class FirestoreRequestStore:
     def __init__(self, client: Client, collection: str = "requests"):
         self.client = client
         self.collection = client.collection(collection)
+        self.deleted = client.collection(f"{collection}_deleted")
 
     def submit(self, fields, user_id="local", request_id=None, replace=False) -> RequestRecord:
         request_id = request_id or new_request_id()
@@ -212,6 +217,39 @@ class FirestoreRequestStore:
             transaction.update(ref, {"fixes": fixes, "updated_at": _now()})
 
         update(self.client.transaction())
+
+    def running(self) -> list[RequestRecord]:
+        query = self.collection.where(filter=FieldFilter("status", "==", "running"))
+        return [_from_snapshot(snapshot) for snapshot in query.stream()]
+
+    def delete(self, request_id: str) -> bool:
+        if not _is_document_id(request_id):
+            return False
+        return bool(self._delete([self.collection.document(request_id).get()]))
+
+    def delete_user(self, user_id: str) -> list[str]:
+        query = self.collection.where(filter=FieldFilter("user_id", "==", user_id))
+        return self._delete(list(query.stream()))
+
+    def deletions(self, limit: int = 100) -> list[str]:
+        query = self.deleted.order_by("deleted_at").limit(limit)
+        return [snapshot.id for snapshot in query.stream()]
+
+    def forget_deletion(self, request_id: str) -> None:
+        if _is_document_id(request_id):
+            self.deleted.document(request_id).delete()
+
+    def _delete(self, snapshots: list[DocumentSnapshot]) -> list[str]:
+        """Each request goes with its deletion mark written in the same commit."""
+        found = [snapshot for snapshot in snapshots if snapshot.exists]
+        now = _now()
+        for start in range(0, len(found), CLAIMS_PER_COMMIT // 2):
+            batch = self.client.batch()
+            for snapshot in found[start:start + CLAIMS_PER_COMMIT // 2]:
+                batch.set(self.deleted.document(snapshot.id), {"deleted_at": now})
+                batch.delete(snapshot.reference)
+            batch.commit()
+        return [snapshot.id for snapshot in found]
 
     def _newest(self, condition: FieldFilter, limit: int, after: PageMark | None = None) -> list[RequestRecord]:
         if limit <= 0:

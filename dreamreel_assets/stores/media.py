@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +35,21 @@ class MediaStore(Protocol):
     def url(self, ref: MediaRef) -> str:
         """An address a browser can play."""
         ...
+
+    def files(self, prefix: str) -> Iterator[StoredFile]:
+        """Every committed file whose key starts with `prefix` (e.g. `films/<id>/`)."""
+        ...
+
+    def remove(self, prefix: str) -> int:
+        """Delete every file under `prefix` (and local copies of them); how many were removed."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    size: int
+    modified: datetime
 
 
 def sha256_of(path: Path) -> str:
@@ -80,6 +99,37 @@ class LocalMediaStore:
 
     def url(self, ref: MediaRef) -> str:
         return self.path_of(ref.key).as_uri()
+
+    def files(self, prefix: str) -> Iterator[StoredFile]:
+        top = self._folder_of(prefix)
+        if not top.is_dir():
+            return
+        for path in sorted(top.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                key = path.relative_to(self.root).as_posix()
+                if key.startswith(prefix):
+                    stat = path.stat()
+                    yield StoredFile(key, stat.st_size, datetime.fromtimestamp(stat.st_mtime, timezone.utc))
+
+    def remove(self, prefix: str) -> int:
+        """Files under a folder prefix go with their hashes and any half-written ones."""
+        top = self._folder_of(prefix)
+        if prefix.endswith("/") and top != self.root:
+            count = sum(1 for _ in self.files(prefix))
+            shutil.rmtree(top, ignore_errors=True)
+            return count
+        count = 0
+        for stored in list(self.files(prefix)):
+            path = self.path_of(stored.key)
+            for leftover in (path, _hash_file(path), _staging(path)):
+                leftover.unlink(missing_ok=True)
+            count += 1
+        return count
+
+    def _folder_of(self, prefix: str) -> Path:
+        """The folder every key with this prefix lies under (inside the store)."""
+        folder = prefix if prefix.endswith("/") else prefix.rpartition("/")[0]
+        return self.path_of(folder) if folder.strip("/") else self.root
 
     def path_of(self, key: str) -> Path:
         """Where a committed key lives."""

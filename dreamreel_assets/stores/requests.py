@@ -187,6 +187,27 @@ class RequestStore(Protocol):
         """Add a fix already made (a redo asked from the Dagster UI) without queueing anything."""
         ...
 
+    def running(self) -> list[RequestRecord]:
+        """Every request marked `running` (the stale-run sensor checks each against its run)."""
+        ...
+
+    def delete(self, request_id: str) -> bool:
+        """Remove a request (gone from every list at once) and leave a deletion mark until the
+        pipeline has cancelled its run and removed its media; False if there was no such request."""
+        ...
+
+    def delete_user(self, user_id: str) -> list[str]:
+        """`delete` every request of one user; the ids deleted."""
+        ...
+
+    def deletions(self, limit: int = 100) -> list[str]:
+        """Deleted requests whose run and media are still to be cleaned up, oldest first."""
+        ...
+
+    def forget_deletion(self, request_id: str) -> None:
+        """The clean-up is done: remove the deletion mark."""
+        ...
+
 
 def new_fix(fix: FixRequest) -> FixRecord:
     return FixRecord(**fix.model_dump(), id=uuid.uuid4().hex[:12], created_at=_now())
@@ -227,6 +248,7 @@ class SqliteRequestStore:
         queue TEXT
     );
     CREATE INDEX IF NOT EXISTS requests_queue ON requests (status, created_at);
+    CREATE TABLE IF NOT EXISTS deletions (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
     """
     _INDEXES = """
     CREATE INDEX IF NOT EXISTS requests_by_user ON requests (user_id, created_at);
@@ -378,6 +400,38 @@ class SqliteRequestStore:
                 db.execute("UPDATE requests SET fixes = ?, updated_at = ? WHERE id = ?",
                            (json.dumps(fixes), _now().isoformat(), request_id))
             db.execute("COMMIT")
+
+    def running(self) -> list[RequestRecord]:
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {', '.join(self._COLUMNS)} FROM requests WHERE status = 'running'").fetchall()
+        return [self._record(row) for row in rows]
+
+    def delete(self, request_id: str) -> bool:
+        return bool(self._delete_where("id = ?", (request_id,)))
+
+    def delete_user(self, user_id: str) -> list[str]:
+        return self._delete_where("user_id = ?", (user_id,))
+
+    def deletions(self, limit: int = 100) -> list[str]:
+        with self._connect() as db:
+            rows = db.execute("SELECT id FROM deletions ORDER BY deleted_at, id LIMIT ?", (limit,)).fetchall()
+        return [row[0] for row in rows]
+
+    def forget_deletion(self, request_id: str) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM deletions WHERE id = ?", (request_id,))
+
+    def _delete_where(self, condition: str, values: tuple) -> list[str]:
+        """The requests go and their deletion marks come in one transaction: a crash leaves both or neither."""
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            ids = [row[0] for row in db.execute(f"SELECT id FROM requests WHERE {condition}", values)]
+            now = _now().isoformat()
+            db.executemany("INSERT OR REPLACE INTO deletions (id, deleted_at) VALUES (?, ?)",
+                           [(request_id, now) for request_id in ids])
+            db.execute(f"DELETE FROM requests WHERE {condition}", values)
+            db.execute("COMMIT")
+        return ids
 
     def _newest(self, condition: str, values: tuple, limit: int, after: PageMark | None = None) -> list[RequestRecord]:
         if limit <= 0:

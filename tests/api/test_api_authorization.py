@@ -36,6 +36,8 @@ EXPECTED = {
                              ("private", "other"): 201, ("shared", "other"): 201},
     ("get", "/api/films/{film_id}"): {**MEDIA, ("private", "anonymous"): 401},
     ("post", "/api/films/{film_id}/fixes"): {**OWNER_ONLY, ("private", "owner"): 409, ("shared", "owner"): 409},
+    ("delete", "/api/films/{film_id}"): OWNER_ONLY,
+    ("delete", "/api/me"): {**OWNER_ONLY, ("private", "other"): 200, ("shared", "other"): 200},
     ("post", "/api/films/{film_id}/share"): OWNER_ONLY,
     ("delete", "/api/films/{film_id}/share"): OWNER_ONLY,
     ("get", "/api/films/{film_id}/video"): MEDIA,
@@ -64,18 +66,22 @@ def world(request, tmp_path, monkeypatch):
     client = TestClient(create_app(settings), base_url="http://127.0.0.1")
     store = client.app.state.stores.requests
     owner = "ada" if request.param == "firebase" else "local"
-    films = {}
-    for kind in ("private", "shared"):
-        film = store.submit(FORM, user_id=owner).id
-        for name, content in FILES.items():
-            path = tmp_path / "films" / film / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        store.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
-        store.set_shared(film, kind == "shared")
-        films[kind] = film
+    films = {kind: finished(client, owner, kind) for kind in ("private", "shared")}
     with client:
         yield request.param, client, films
+
+
+def finished(client: TestClient, owner: str, kind: str, film_id: str | None = None) -> str:
+    """A finished film of `owner`, private or shared, with its files (again, when `film_id` is given)."""
+    store = client.app.state.stores.requests
+    film = store.submit(FORM, user_id=owner, request_id=film_id, replace=film_id is not None).id
+    for name, content in FILES.items():
+        path = client.app.state.settings.data_dir / "films" / film / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    store.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
+    store.set_shared(film, kind == "shared")
+    return film
 
 
 def headers_for(mode: str, actor: str) -> dict[str, str]:
@@ -108,4 +114,8 @@ def test_who_may_do_what(world, route):
                 assert response.json()["detail"]
             if method in ("post", "delete") and path.endswith("/share") and response.status_code == 200:
                 client.app.state.stores.requests.set_shared(films[film], film == "shared")  # as it was
+            if method == "delete" and not path.endswith("/share") and response.status_code == 200:
+                for kind, film_id in films.items():  # deleted: as it was, for the next caller
+                    if client.app.state.stores.requests.get(film_id) is None:
+                        finished(client, "ada" if mode == "firebase" else "local", kind, film_id)
     assert [s[2] for s in seen] == [s[3] for s in seen], seen

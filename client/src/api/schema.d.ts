@@ -60,7 +60,12 @@ export interface paths {
         get: operations["film_api_films__film_id__get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete Film
+         * @description Delete one of my films: its request and gallery entry at once, its files right after; a film
+         *     being made is stopped by the pipeline first. Shared links to it stop working.
+         */
+        delete: operations["delete_film_api_films__film_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -234,6 +239,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete My Data
+         * @description Delete every film I asked for (requests, media, gallery entries); films being made are
+         *     stopped first by the pipeline. The sign-in account itself is Firebase's: the web app deletes it.
+         */
+        delete: operations["delete_my_data_api_me_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/options": {
         parameters: {
             query?: never;
@@ -305,6 +331,28 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "running" | "done" | "failed";
+        };
+        /**
+         * DataDeleted
+         * @description Everything of one person deleted: every film they asked for, shared or not, made or being made.
+         */
+        DataDeleted: {
+            /** Films Deleted */
+            films_deleted: number;
+        };
+        /**
+         * Deleted
+         * @description A film deleted: gone from every list now; its files are removed in the background, and a
+         *     film being made is stopped by the pipeline first (within a minute).
+         */
+        Deleted: {
+            /**
+             * Deleted
+             * @default true
+             */
+            deleted: boolean;
+            /** Id */
+            id: string;
         };
         /** FilmDetail */
         FilmDetail: {
@@ -810,6 +858,44 @@ export interface operations {
             };
         };
     };
+    delete_film_api_films__film_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                film_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description No such film, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     ask_for_fix_api_films__film_id__fixes_post: {
         parameters: {
             query?: never;
@@ -1198,6 +1284,26 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    delete_my_data_api_me_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDeleted"];
                 };
             };
         };

@@ -345,3 +345,23 @@ describe("Fix a part", () => {
     expect(within(form).getByLabelText("Shot")).toHaveAttribute("aria-invalid", "true");
   });
 });
+
+describe("Deleting a film", () => {
+  it("asks, deletes the film through the API and goes back to my films", async () => {
+    const api = fakeApi({ [DETAIL]: { body: doneFilm({ mine: true }) },
+      [`DELETE /api/films/${ID}`]: { body: { id: ID, deleted: true } } });
+    open(60_000);
+    await userEvent.click(await screen.findByRole("button", { name: "Delete this film" }));
+    expect(api.calls(`DELETE /api/films/${ID}`)).toHaveLength(0);
+    await userEvent.click(screen.getByRole("button", { name: "Yes, delete" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("/films"));
+    expect(api.calls(`DELETE /api/films/${ID}`)).toHaveLength(1);
+  });
+
+  it("is offered only to the film's owner", async () => {
+    fakeApi({ [DETAIL]: { body: doneFilm({ mine: false, shared: true }) } });
+    open(60_000);
+    await screen.findByRole("heading", { level: 1 });
+    expect(screen.queryByRole("button", { name: "Delete this film" })).not.toBeInTheDocument();
+  });
+});

@@ -1,5 +1,7 @@
-import { useParams, Link } from "react-router";
+import { useNavigate, useParams, Link } from "react-router";
+import { api, call } from "../api/client";
 import type { FilmDetail, Fix } from "../api/types";
+import { DeleteButton } from "../components/DeleteButton";
 import { FixForm } from "../components/FixForm";
 import { FixList } from "../components/FixList";
 import { Player } from "../components/Player";
@@ -17,6 +19,7 @@ import { isWaiting } from "../queueWords";
 export default function FilmPage({ pollMs }: { pollMs?: number }) {
   const { id = "" } = useParams();
   const { film, error, loading, refresh, update } = useFilm(id, pollMs);
+  const navigate = useNavigate();
   usePageTitle(film ? filmTitle(film) : "Film");
 
   if (!film) {
@@ -96,6 +99,15 @@ export default function FilmPage({ pollMs }: { pollMs?: number }) {
           busy={fixes.some(fixIsBusy)} />
       )}
       <FixList fixes={fixes} />
+
+      {film.mine && (
+        <DeleteButton
+          label="Delete this film"
+          question={making ? "Stop making this film and delete it?" : "Delete this film, its files and its gallery entry?"}
+          remove={() => call(api.DELETE("/api/films/{film_id}", { params: { path: { film_id: film.id } } }))}
+          onDeleted={() => navigate("/films", { state: { deleted: filmTitle(film) } })}
+        />
+      )}
     </article>
   );
 }

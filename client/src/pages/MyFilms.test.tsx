@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeApi } from "../test/api";
 import { summary } from "../test/fixtures";
@@ -54,5 +54,21 @@ describe("My films", () => {
     fakeApi({ "GET /api/films": { body: { films: [] } } });
     renderAt(<MyFilms />, { path: "/films" });
     expect(await screen.findByRole("link", { name: /make your first one/i })).toHaveAttribute("href", "/");
+  });
+});
+
+describe("Deleting all my films", () => {
+  it("deletes every film of mine after asking, then shows the empty list", async () => {
+    let films = [summary(), summary({ id: "robot-garden-77" })];
+    const api = fakeApi({
+      "GET /api/films": () => ({ body: { films } }),
+      "DELETE /api/me": () => { films = []; return { body: { films_deleted: 2 } }; },
+    });
+    renderAt(<MyFilms />, { path: "/films" });
+    fireEvent.click(await screen.findByRole("button", { name: "Delete all my films" }));
+    expect(api.calls("DELETE /api/me")).toHaveLength(0);
+    fireEvent.click(screen.getByRole("button", { name: "Yes, delete" }));
+    expect(await screen.findByText(/You have not made a film yet/)).toBeInTheDocument();
+    expect(api.calls("DELETE /api/me")).toHaveLength(1);
   });
 });
