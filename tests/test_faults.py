@@ -1,9 +1,16 @@
-"""Faults injected into a real film: a truncated clip, a full disk while the final cut is written.
+"""Faults injected into a real film: a truncated clip, a full disk while the final cut is written,
+a run killed mid-clips.
 The film is made again where it must be, reused where it can be, and nothing already made is lost."""
 
 from __future__ import annotations
 
 import errno
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
 
 from dagster import AssetSelection, materialize
 
@@ -13,6 +20,7 @@ from dreamreel_assets.backends import assembler
 from dreamreel_assets.checks import final_cut_checks
 from dreamreel_assets.models import FilmRequest
 from dreamreel_assets.sensors import error_in_words
+from dreamreel_assets.stores.requests import SqliteRequestStore
 
 REQUEST = FilmRequest(genre="drama", theme="Two sisters repair their late father's fishing boat", style="watercolor",
                       preview_seconds=20, seed=4)
@@ -102,3 +110,33 @@ def test_a_writer_that_fails_transiently_then_permanently_is_tried_again_once_th
     assert said.startswith("openai:m wrote no valid script in 3 attempts; last problem: the reply contains no JSON"), said
     assert len(server.requests) == 6  # 3 answered 503 (the client's own 2 retries), then 3 attempts; no more
 
+
+
+def test_a_run_killed_mid_clips_resumes_from_failure_and_reuses_every_clip_made(tmp_path):
+    """SIGKILL, as the kernel's OOM killer or a lost machine would: no handler, no clean-up."""
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "DREAMREEL_DATA_DIR": str(tmp_path / "data")}
+    (tmp_path / "home").mkdir()
+    store = SqliteRequestStore(tmp_path / "data" / "requests.sqlite")
+    film_id = store.submit(REQUEST.model_dump(mode="json", exclude_none=True)).id
+    script = str(Path(__file__).with_name("crashing_film.py"))
+
+    started = subprocess.run([sys.executable, script, "start", film_id], env={**env, "CRASHING_FILM_KILL_AT_CLIP": "3"},
+                             capture_output=True, timeout=600, start_new_session=True)
+    assert started.returncode == -9, started.stderr.decode()[-2000:]
+    clip_folder = tmp_path / "data" / "films" / film_id / "clips"
+    made_before = {p.name: p.stat().st_mtime_ns for p in clip_folder.glob("[!.]*.mp4")}  # committed clips
+    assert 1 <= len(made_before) <= 2  # two animators at work: the clip that began first may be half made
+    assert store.get(film_id).status == "running"
+
+    resumed = subprocess.run([sys.executable, script, "resume", film_id], env=env, capture_output=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr.decode()[-3000:]
+    outcome = json.loads(resumed.stdout.decode().strip().splitlines()[-1])
+    assert outcome["success"], resumed.stderr.decode()[-2000:]
+    assert outcome["killed_status"] == "STARTED"  # killed, not failed: nothing in the run had a say
+    assert outcome["reused_clips"] == len(made_before)  # every whole clip, and nothing half made
+    assert "script" not in outcome["steps"] and "keyframes" not in outcome["steps"]  # done before the kill
+    assert {"clips", "final_cut"} <= set(outcome["steps"])
+    assert {p.name: p.stat().st_mtime_ns for p in clip_folder.glob("*.mp4") if p.name in made_before} == made_before
+    film = ffprobe(Path(urllib.parse.urlparse(outcome["video"]).path))
+    assert {s["codec_type"] for s in film["streams"]} == {"video", "audio", "subtitle"}
+    assert abs(float(film["format"]["duration"]) - 20) <= 2
