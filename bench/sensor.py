@@ -14,6 +14,7 @@ from pathlib import Path
 from dagster import build_sensor_context, instance_for_test
 
 from dreamreel_assets.definitions import defs
+from dreamreel_assets.resources.moderation import ModerationResource
 from dreamreel_assets.resources.stores import RequestStoreResource
 from dreamreel_assets.sensors import film_requests
 
@@ -35,7 +36,8 @@ def main() -> None:
 
     (scratch / "home").mkdir()
     with instance_for_test(temp_dir=str(scratch / "home")) as instance:
-        context = build_sensor_context(instance=instance, resources={"requests": resource}, definitions=defs)
+        context = build_sensor_context(instance=instance, resources={"requests": resource, "moderation": ModerationResource()},
+                                       definitions=defs)
         started = time.perf_counter()
         result = film_requests(context)
         tick_s = time.perf_counter() - started

@@ -24,6 +24,7 @@ from dreamreel_assets.models import MediaRef, Script
 from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
 from dreamreel_assets.stores.requests import (
     RequestRecord,
+    cut_folder,
     PageMark,
     RequestStore,
     SqliteRequestStore,
@@ -296,6 +297,18 @@ def signature_is_valid(settings: Settings, film_id: str, name: str, exp: str | N
 def media_ref(film_id: str, file_name: str) -> MediaRef:
     """Where the pipeline keeps a film's files (`films/<film id>/...`); routes only need the key."""
     return MediaRef(key=f"films/{film_id}/{file_name}", sha256="")
+
+
+def version_ref(film_id: str, number: int, file_name: str) -> MediaRef:
+    """A file of one version of the film's final cut (`films/<film id>/cuts/<n>/...`)."""
+    return MediaRef(key=f"{cut_folder(film_id, number)}{file_name}", sha256="")
+
+
+def playing_ref(record: RequestRecord, file_name: str) -> MediaRef:
+    """A file of the cut people see: the newest version that passed its checks; for a film made
+    before versions, the file directly under `films/<film id>/`."""
+    playing = record.playing_version
+    return media_ref(record.id, file_name) if playing is None else version_ref(record.id, playing.number, file_name)
 
 
 # --- limits per person ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dreamreel_api.guard import LocalOnly
 from dreamreel_api.hygiene import HeadAndRange
 from dreamreel_api.routers import config, films, gallery, me, options
 from dreamreel_api.settings import Settings, StartupError, check_startup, is_loopback
+from dreamreel_assets.moderation import build_moderator
 
 
 def create_app(settings: Settings | None = None, stores: Stores | None = None) -> FastAPI:
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None, stores: Stores | None = None) -
     app.state.settings = settings
     app.state.stores = stores or open_stores(settings)
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
+    app.state.moderator = build_moderator(settings.moderation_settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.auth == "local":

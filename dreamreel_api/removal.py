@@ -7,16 +7,20 @@ are gone within seconds even when the sensor looks late (or the daemon is down).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import BackgroundTasks
 
 from dreamreel_api.deps import Stores
+from dreamreel_assets.stores.nudge import nudge
 
 log = logging.getLogger("dreamreel_api")
 
 
-def delete_films(stores: Stores, film_ids: list[str], background: BackgroundTasks) -> None:
-    """After the store deleted them: forget cached answers and remove their files after the response."""
+def delete_films(stores: Stores, film_ids: list[str], background: BackgroundTasks, data_dir: Path) -> None:
+    """After the store deleted them: forget cached answers, wake the clean-up sensor on this machine
+    and remove their files after the response."""
+    nudge(data_dir)
     stores.forget("gallery")
     for film_id in film_ids:
         stores.forget_film(film_id)

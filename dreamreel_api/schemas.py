@@ -11,13 +11,14 @@ from pydantic import BaseModel
 from dreamreel_api.deps import signed_media_path
 from dreamreel_api.settings import Settings
 from dreamreel_assets.models import Script
-from dreamreel_assets.stores.requests import FixRecord, QueueEstimate, RequestRecord, Status
+from dreamreel_assets.stores.requests import FixRecord, QueueEstimate, RequestRecord, Status, VersionStatus
 
 FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect", "language", "subtitles")
 """What the web form sends; the rest of FilmRequest (seed, preview length) is not the public's to set."""
 
 MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt", "srt": "film.srt"}
-"""Result name -> file name under `films/<film id>/` (as `final_cut` writes them)."""
+"""Result name -> file name in the playing cut's folder, `films/<film id>/cuts/<n>/` (as `final_cut`
+writes them; directly under `films/<film id>/` for films made before versions)."""
 
 STAGES = ("script", "character_sheets", "keyframes", "narration", "music", "clips", "final_cut")
 """Stages that report progress into the request, in the order they run."""
@@ -35,6 +36,8 @@ class Choice(BaseModel):
 
 
 class GenreOption(Choice):
+    description: str
+    """A line about the genre, shown under its label."""
     mood: str
 
 
@@ -155,12 +158,33 @@ class FilmSummary(GalleryFilm):
     times; null otherwise (and before the server has estimated them)."""
 
 
+class FilmVersion(BaseModel):
+    """One final cut of the film. Each cut is checked before anyone sees it: the newest that passed
+    is the one playing (the film's own `urls`); a failed one never replaces it."""
+
+    number: int
+    status: VersionStatus
+    """checking: just made, its checks running; passed: shown (the newest); failed: never shown."""
+    created_at: datetime
+    duration: float | None
+    """Seconds."""
+    playing: bool
+    """The version the film's player plays."""
+    failed_checks: list[str]
+    reason: str | None
+    """Why it failed, in words (what each failed check found)."""
+    video: str | None = None
+    """This version's video, for passed versions."""
+
+
 class FilmDetail(FilmSummary):
     mine: bool
     progress: list[Stage]
     scenes: list[SceneOutline]
     """Empty until the script is written."""
     fixes: list[FixRecord]
+    versions: list[FilmVersion]
+    """Every final cut, newest first (empty for films made before versions)."""
 
 
 class FilmList(BaseModel):
@@ -272,10 +296,29 @@ def outline_of(record: RequestRecord, script: Script | None, settings: Settings)
     return scenes
 
 
+def versions_of(record: RequestRecord, settings: Settings) -> list[FilmVersion]:
+    """The film's cuts, newest first; passed ones with their video (signed for a private film)."""
+    playing = record.playing_version
+    versions = []
+    for version in reversed(record.versions):
+        video = None
+        if version.status == "passed":
+            name = f"versions/{version.number}/video"
+            video = (signed_media_path(settings, record.id, name) if not record.shared
+                     else f"/api/films/{record.id}/{name}")
+        versions.append(FilmVersion(
+            number=version.number, status=version.status, created_at=_utc(version.created_at),
+            duration=version.duration_s, playing=playing is not None and version.number == playing.number,
+            failed_checks=version.failed_checks, reason=version.reason, video=video,
+        ))
+    return versions
+
+
 def detail(record: RequestRecord, settings: Settings, viewer: str | None, script: Script | None) -> FilmDetail:
     return FilmDetail(**summary(record, settings).model_dump(), mine=record.user_id == viewer,
                       progress=progress_of(record), scenes=outline_of(record, script, settings),
-                      fixes=record.fixes if record.user_id == viewer else [])
+                      fixes=record.fixes if record.user_id == viewer else [],
+                      versions=versions_of(record, settings))
 
 
 def gallery_film(record: RequestRecord) -> GalleryFilm:

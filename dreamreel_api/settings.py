@@ -21,6 +21,11 @@
                                  trying the whole loop quickly and for the browser tests; unset: off
     DREAMREEL_PROFILE            gpu or gpu-fast: films are written by a language model, so the form
                                  offers every language; anything else: the embedded writer, English only
+    DREAMREEL_MODERATION         words (default: the word list shipped in the package) | openai (an
+                                 OpenAI-compatible moderation endpoint) | off: what themes and fix notes
+                                 are checked with; a service that cannot decide refuses them (503)
+    DREAMREEL_MODERATION_URL / _MODEL / _API_KEY / _TIMEOUT   openai: the endpoint's base URL, its
+                                 model (omni-moderation-latest), key, seconds to wait (10)
     DREAMREEL_FIREBASE_PROJECT, DREAMREEL_FIREBASE_BUCKET, DREAMREEL_FIREBASE_CREDENTIALS
     DREAMREEL_FIREBASE_WEB_API_KEY, DREAMREEL_FIREBASE_AUTH_DOMAIN   the web app's sign-in config
 """
@@ -40,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from dreamreel_assets.languages import PROFILE_WRITERS, writer_languages
 from dreamreel_assets.models import MINUTES_MAX, PREVIEW_MIN_SECONDS
+from dreamreel_assets.moderation import DEFAULT_MODERATION_MODEL, DEFAULT_TIMEOUT_S, ModerationSettings
 
 
 def _origin(value: str) -> str:
@@ -90,6 +96,11 @@ class Settings(BaseModel):
     film_fresh_seconds: float = Field(5.0, ge=0, le=60)
     preview_seconds: int | None = Field(None, ge=PREVIEW_MIN_SECONDS, le=MINUTES_MAX * 60)
     profile: Literal["embedded", "gpu", "gpu-fast"] = "embedded"
+    moderation: Literal["words", "openai", "off"] = "words"
+    moderation_url: str | None = None
+    moderation_model: str = DEFAULT_MODERATION_MODEL
+    moderation_api_key: str | None = Field(None, repr=False)
+    moderation_timeout_seconds: float = Field(DEFAULT_TIMEOUT_S, gt=0, le=120)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -107,7 +118,15 @@ class Settings(BaseModel):
             )
         if (self.store == "firestore" or self.auth == "firebase") and not self.firebase_project:
             raise ValueError("Firebase needs a project: set DREAMREEL_FIREBASE_PROJECT")
+        problem = self.moderation_settings.problem()
+        if problem:
+            raise ValueError(problem)
         return self
+
+    @property
+    def moderation_settings(self) -> ModerationSettings:
+        return ModerationSettings(backend=self.moderation, base_url=self.moderation_url, model=self.moderation_model,
+                                  api_key=self.moderation_api_key, timeout_s=self.moderation_timeout_seconds)
 
     @property
     def writer(self) -> str:
@@ -145,6 +164,9 @@ class Settings(BaseModel):
             "max_active_films": "DREAMREEL_API_MAX_ACTIVE_FILMS",
             "rate_limit": "DREAMREEL_API_RATE_LIMIT",
             "rate_window_seconds": "DREAMREEL_API_RATE_WINDOW",
+            "moderation": "DREAMREEL_MODERATION", "moderation_url": "DREAMREEL_MODERATION_URL",
+            "moderation_model": "DREAMREEL_MODERATION_MODEL", "moderation_api_key": "DREAMREEL_MODERATION_API_KEY",
+            "moderation_timeout_seconds": "DREAMREEL_MODERATION_TIMEOUT",
         }
         values: dict[str, object] = {field: env[name] for field, name in names.items() if env.get(name)}
         store = env.get("DREAMREEL_STORE", "sqlite")

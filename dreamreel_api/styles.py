@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import threading
 
-from dreamreel_assets.models import STYLES, Script
+from dreamreel_assets.catalog.styles import Style, styles
+from dreamreel_assets.models import Script
 
 SIZE = (384, 216)
-_cache: dict[str, bytes] = {}
+_cache: dict[Style, bytes] = {}
+"""By the style's entry: a style file that changes is drawn again."""
 _lock = threading.Lock()
 
 
@@ -33,11 +35,12 @@ def _script(style: str) -> Script:
 
 
 def style_png(style: str) -> bytes:
-    """The PNG of `style` (one of STYLES)."""
-    if style not in STYLES:
+    """The PNG of `style` (a style of the catalog), drawn from its style file."""
+    entry = styles().get(style)
+    if entry is None:
         raise KeyError(style)
     with _lock:
-        if style not in _cache:
+        if entry not in _cache:
             from dreamreel_assets.backends.illustrator.painter import ProceduralPainter
 
             script = _script(style)
@@ -45,10 +48,10 @@ def style_png(style: str) -> bytes:
             picture = ProceduralPainter().keyframe(script, scene, scene.shots[0], {}, SIZE, seed=1)
             buffer = io.BytesIO()
             picture.save(buffer, format="PNG", optimize=True)
-            _cache[style] = buffer.getvalue()
-        return _cache[style]
+            _cache[entry] = buffer.getvalue()
+        return _cache[entry]
 
 
 def draw_all() -> None:
-    for style in STYLES:
+    for style in styles():
         style_png(style)

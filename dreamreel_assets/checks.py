@@ -2,6 +2,11 @@
 
 Each check is a plain function of the film's files (so it can be tried on a broken film) wrapped
 in an `@asset_check` that reads the files through the media store.
+
+Every check is blocking with ERROR severity (the default of a result): `published_cut`, the film
+people see, is made only from a cut that passed them all. A check that fails marks the cut's
+version failed, naming itself and what it found; the run then fails, and the film shown before
+(if any) stays on show.
 """
 
 
@@ -16,7 +21,8 @@ from dreamreel_assets.backends.assembler import measure_lufs, true_peak_dbtp
 from dreamreel_assets.backends.media_tools import frames_at, probe, read_audio
 from dreamreel_assets.models import FilmRequest, FinalCut, Script, Timeline
 from dreamreel_assets.partitions import films
-from dreamreel_assets.resources.stores import MediaStoreResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.requests import update_version
 
 # Partitioned asset checks are a preview feature of Dagster 1.13; they are what lets a check run
 # on one film rather than load every film's final cut.
@@ -100,42 +106,57 @@ def _video(media: MediaStoreResource, cut: FinalCut) -> Path:
     return media.store().local_path(cut.video)
 
 
-@asset_check(asset=final_cut, partitions_def=films, additional_ins={"film_request": AssetIn("film_request")})
-def duration_within_request(final_cut: FinalCut, film_request: FilmRequest, media: MediaStoreResource):
+def _verdict(check: str, result: AssetCheckResult, cut: FinalCut, requests: RequestStoreResource) -> AssetCheckResult:
+    """The result, and when it fails (blocking the cut), the cut's version marked failed by it."""
+    if not result.passed and result.severity == AssetCheckSeverity.ERROR and cut.version is not None:
+        update_version(requests.store(), cut.film_id, cut.version, status="failed", failed_checks=[check],
+                       reason=f"{check}: {result.description}")
+    return result
+
+
+@asset_check(asset=final_cut, partitions_def=films, blocking=True,
+             additional_ins={"film_request": AssetIn("film_request")})
+def duration_within_request(final_cut: FinalCut, film_request: FilmRequest, media: MediaStoreResource,
+                            requests: RequestStoreResource):
     """The film is as long as asked, within 10%."""
-    return duration_result(_video(media, final_cut), film_request.target_seconds)
+    result = duration_result(_video(media, final_cut), film_request.target_seconds)
+    return _verdict("duration_within_request", result, final_cut, requests)
 
 
-@asset_check(asset=final_cut, partitions_def=films)
-def audio_video_in_sync(final_cut: FinalCut, media: MediaStoreResource):
+@asset_check(asset=final_cut, partitions_def=films, blocking=True)
+def audio_video_in_sync(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """Audio and video streams are equally long, within one frame."""
-    return sync_result(_video(media, final_cut), final_cut.fps)
+    return _verdict("audio_video_in_sync", sync_result(_video(media, final_cut), final_cut.fps), final_cut, requests)
 
 
-@asset_check(asset=final_cut, partitions_def=films)
-def loudness_on_target(final_cut: FinalCut, media: MediaStoreResource):
+@asset_check(asset=final_cut, partitions_def=films, blocking=True)
+def loudness_on_target(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """Integrated loudness within 1 LU of the target."""
-    return loudness_result(_video(media, final_cut), final_cut.target_lufs)
+    result = loudness_result(_video(media, final_cut), final_cut.target_lufs)
+    return _verdict("loudness_on_target", result, final_cut, requests)
 
 
-@asset_check(asset=final_cut, partitions_def=films)
-def no_clipping(final_cut: FinalCut, media: MediaStoreResource):
+@asset_check(asset=final_cut, partitions_def=films, blocking=True)
+def no_clipping(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """The film's true peak (between samples too, after encoding) at or below -1 dBTP."""
-    return true_peak_result(_video(media, final_cut))
+    return _verdict("no_clipping", true_peak_result(_video(media, final_cut)), final_cut, requests)
 
 
-@asset_check(asset=final_cut, partitions_def=films, additional_ins={"script": AssetIn("script"), "clips": AssetIn("clips")})
-def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreResource):
+@asset_check(asset=final_cut, partitions_def=films, blocking=True,
+             additional_ins={"script": AssetIn("script"), "clips": AssetIn("clips")})
+def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreResource, requests: RequestStoreResource):
     """Every scene of the script is in the film, in order, at its time."""
     store = media.store()
     clip_paths = {clip.shot_id: store.local_path(clip.video) for clip in clips.clips}
-    return scenes_result(_video(media, final_cut), final_cut.timeline, script, clip_paths)
+    result = scenes_result(_video(media, final_cut), final_cut.timeline, script, clip_paths)
+    return _verdict("every_scene_present", result, final_cut, requests)
 
 
-@asset_check(asset=final_cut, partitions_def=films)
-def no_black_shots(final_cut: FinalCut, media: MediaStoreResource):
+@asset_check(asset=final_cut, partitions_def=films, blocking=True)
+def no_black_shots(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """No shot of the film is black in its middle frame."""
-    return black_shots_result(_video(media, final_cut), final_cut.timeline)
+    return _verdict("no_black_shots", black_shots_result(_video(media, final_cut), final_cut.timeline), final_cut,
+                    requests)
 
 
 final_cut_checks = [

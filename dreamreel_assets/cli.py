@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dreamreel_assets.catalog.genres import genres
+from dreamreel_assets.catalog.styles import styles
 from dreamreel_assets.languages import PROFILE_WRITERS, unwritable
 from dreamreel_assets.models import FilmRequest, describe_validation_error
 
@@ -29,8 +31,8 @@ def main() -> None:
 
 
 Theme = Annotated[str, typer.Option(help="What the film is about (3-500 characters).")]
-Genre = Annotated[str, typer.Option(help="adventure, comedy, drama, fantasy, horror, mystery, romance, sci-fi")]
-Style = Annotated[str, typer.Option(help="cinematic, watercolor, anime, storybook, noir, pixel-art, claymation, comic")]
+Genre = Annotated[str, typer.Option(help=", ".join(genres()))]
+Style = Annotated[str, typer.Option(help=", ".join(styles()))]
 Minutes = Annotated[str, typer.Option(help="Length in whole minutes, 5-10.")]
 Aspect = Annotated[str, typer.Option(help="16:9 or 9:16")]
 Seed = Annotated[str, typer.Option(help="Same request and seed, same film.")]
@@ -49,6 +51,41 @@ def _validated_request(**fields: str | None) -> FilmRequest:
     except ValidationError as error:
         typer.echo(f"error: {describe_validation_error(error)}", err=True)
         raise typer.Exit(2)
+
+
+def _moderated(request: FilmRequest, config: dict | None = None) -> None:
+    """The theme through the moderator `resources.moderation.config` of the run config names (the
+    word list by default), or a one-line refusal and exit code 2: no work starts, also when the
+    moderation service cannot decide."""
+    moderated_text("theme", request.theme, config)
+
+
+def moderated_text(field: str, text: str, config: dict | None = None) -> None:
+    """`_moderated` for one field (a theme, a fix's note)."""
+    from dreamreel_assets.moderation import ModerationUnavailable, refusals, unavailable_message
+    from dreamreel_assets.resources.moderation import ModerationResource
+
+    if not text:
+        return
+    settings = _configured(config or {}, "resources", "moderation", "config") or {}
+    try:
+        moderator = ModerationResource(**_with_env_values(settings)).moderator()
+        refused = refusals(moderator, {field: text})
+    except ModerationUnavailable as error:
+        typer.echo(f"error: {field}: {unavailable_message(error)}", err=True)
+        raise typer.Exit(2)
+    except (TypeError, ValueError) as error:
+        typer.echo(f"error: config: resources.moderation: {describe_validation_error(error)}", err=True)
+        raise typer.Exit(2)
+    if refused:
+        typer.echo(f"error: {refused[0]}", err=True)
+        raise typer.Exit(2)
+
+
+def _with_env_values(config: dict) -> dict:
+    """A resource config with `{env: NAME}` values read from the environment, as Dagster does."""
+    return {key: os.environ.get(value["env"]) if isinstance(value, dict) and set(value) == {"env"} else value
+            for key, value in config.items()}
 
 
 @app.command()
@@ -70,6 +107,7 @@ def make(
     if profile not in PROFILE_WRITERS:
         typer.echo(f"error: profile: unknown value {profile!r}; choose embedded, gpu or gpu-fast", err=True)
         raise typer.Exit(2)
+    _moderated(request, overrides)
     cannot = unwritable(request.language, _configured(overrides, "resources", "writer", "config", "backend")
                         or PROFILE_WRITERS[profile])
     if cannot:
@@ -113,6 +151,7 @@ def submit(
 
     request = _validated_request(theme=theme, genre=genre, style=style, minutes=minutes, aspect=aspect,
                                  seed=seed, preview_seconds=preview_seconds, language=language, subtitles=subtitles)
+    _moderated(request)
     store = RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store()
     record = store.submit(request.model_dump(mode="json", exclude_none=True), user_id=user)
     print(record.id)
@@ -141,6 +180,45 @@ def status(
         print(f"  error: {record.error}")
     for name, url in record.result.items():
         print(f"  {name}: {url}")
+
+
+@app.command()
+def prune(
+    budget: Annotated[str, typer.Option(help="Bring the films' media down to this size: 20GB, 500MB, 1.5GiB.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would go and the bytes freed.")] = False,
+    out: Out = Path("out"),
+) -> None:
+    """Remove old versions and media no film uses, oldest and least needed first, until the films'
+    media fit the budget; never the version a film shows nor what its next run could reuse."""
+    from dreamreel_assets import prune as pruning
+    from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+
+    try:
+        limit = pruning.parse_size(budget)
+    except ValueError as error:
+        typer.echo(f"error: --budget: {error}", err=True)
+        raise typer.Exit(2)
+    try:
+        media = MediaStoreResource(root=str(out)).store()
+        plan = pruning.plan_prune(media, RequestStoreResource(sqlite_path=str(out / "requests.sqlite")).store(), limit)
+    except ValueError as error:  # a store that cannot be opened as configured
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2)
+    verb = "would remove" if dry_run else "removed"
+    for removal in plan.removals:
+        if not dry_run:
+            pruning.carry_out(removal, media)
+        print(f"{verb} {removal.prefix} ({pruning.format_size(removal.size)}): {removal.why}")
+    size, wanted = pruning.format_size, pruning.format_size(limit)
+    if not plan.removals and plan.fits:
+        print(f"the films' media take {size(plan.used)}, within {wanted}: nothing to remove")
+    elif plan.removals:
+        print(f"{'would free' if dry_run else 'freed'} {size(plan.freed)} ({plan.freed} bytes): "
+              f"{size(plan.used)} -> {size(plan.left)}, budget {wanted}")
+    if not plan.fits:
+        typer.echo(f"error: cannot get under {wanted} without touching current films: they need "
+                   f"{size(plan.left)}", err=True)
+        raise typer.Exit(1)
 
 
 TunnelDomain = Annotated[
@@ -363,11 +441,11 @@ def produce(
     from dagster import DagsterInstance
 
     from dreamreel_assets.definitions import defs
-    from dreamreel_assets.jobs import PROFILE_CONFIGS, PROFILE_JOBS
+    from dreamreel_assets.jobs import PROFILE_JOBS
     from dreamreel_assets.partitions import films
     from dreamreel_assets.stores.requests import SqliteRequestStore
 
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else _local_instance()
+    instance = film_instance()
     film_id = request.film_id()
     store = SqliteRequestStore(out / "requests.sqlite")
     store.submit(request.model_dump(), request_id=film_id, replace=True)
@@ -375,15 +453,7 @@ def produce(
     console.print(f"Making [bold]{film_id}[/bold] ({request.genre}, {request.style}, {request.target_seconds:.0f} s)")
 
     job = defs.resolve_job_def(PROFILE_JOBS[profile].name)
-    run_config = {
-        "resources": {
-            "media": {"config": {"root": str(out)}},
-            "requests": {"config": {"sqlite_path": str(out / "requests.sqlite")}},
-        },
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the bars show progress
-    }
-    # A run config given at launch replaces the job's own, so the profile is merged in here.
-    run_config = _merge(_merge(PROFILE_CONFIGS[profile], run_config), overrides or {})
+    run_config = film_run_config(out, profile, overrides)
     outcome: dict = {}
 
     def run() -> None:
@@ -397,11 +467,11 @@ def produce(
     started = time.perf_counter()
     worker.start()
     if show_progress:
-        _show_progress(store, film_id, worker)
+        follow_progress(store, film_id, worker)
     worker.join()
     made = Made(film_id, outcome["result"], time.perf_counter() - started)
     if not made.success:
-        message = _failure_message(made.result)
+        message = failure_message(made.result)
         store.set_status(film_id, "failed", error=message)
         console.print(f"[red]Film failed:[/red] {message}", highlight=False)
         console.print(f"Run {made.result.run_id} is in the Dagster UI (`dagster dev`) with its logs.")
@@ -412,8 +482,28 @@ def produce(
     return made
 
 
-def _local_instance():
+def film_run_config(out: Path, profile: str, overrides: dict | None = None) -> dict:
+    """The run config of a film made here: stores under `out`, the profile's backends, quiet logs."""
+    from dreamreel_assets.jobs import PROFILE_CONFIGS
+
+    run_config = {
+        "resources": {
+            "media": {"config": {"root": str(out)}},
+            "requests": {"config": {"sqlite_path": str(out / "requests.sqlite")}},
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},  # the bars show progress
+    }
+    # A run config given at launch replaces the job's own, so the profile is merged in here.
+    return _merge(_merge(PROFILE_CONFIGS[profile], run_config), overrides or {})
+
+
+def film_instance():
+    """The Dagster instance of DAGSTER_HOME, else `.dagster` here (made if missing, and used from
+    then on): the UI started later shows the run, and fixes find the film's earlier outputs."""
     from dagster import DagsterInstance
+
+    if os.environ.get("DAGSTER_HOME"):
+        return DagsterInstance.get()
 
     home = Path(".dagster").resolve()
     home.mkdir(exist_ok=True)
@@ -421,11 +511,11 @@ def _local_instance():
     return DagsterInstance.get()
 
 
-def _show_progress(store, film_id: str, worker: threading.Thread) -> None:
+def follow_progress(store, film_id: str, worker: threading.Thread, stages: tuple[str, ...] | list[str] = STAGES) -> None:
     columns = (TextColumn("{task.description:<17}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[note]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bars:
-        tasks = {stage: bars.add_task(stage, total=None, note="", start=False) for stage in STAGES}
+        tasks = {stage: bars.add_task(stage, total=None, note="", start=False) for stage in stages}
         while True:
             record = store.get(film_id)
             for stage, progress in (record.progress if record else {}).items():
@@ -438,7 +528,12 @@ def _show_progress(store, film_id: str, worker: threading.Thread) -> None:
             time.sleep(0.25)
 
 
-def _failure_message(result) -> str:
+def failure_message(result) -> str:
+    from dreamreel_assets.sensors import checks_in_words
+
+    blocked = checks_in_words(result.get_asset_check_evaluations())
+    if blocked:  # the cut was made but failed a check: it is kept as a failed version, never shown
+        return blocked
     for event in result.get_step_failure_events():
         error = event.event_specific_data.error
         return f"{event.step_key}: {error.message.strip()}" if error else event.step_key
@@ -469,4 +564,9 @@ def _print_summary(made: Made) -> None:
 
 
 if __name__ == "__main__":
-    app()
+    from dreamreel_assets.cli import app as dreamreel_app  # the module's own copy, with every command added
+
+    dreamreel_app()
+
+
+from dreamreel_assets import fix_command  # noqa: E402,F401 (adds `fix` and `fixes`)

@@ -14,6 +14,7 @@ from dreamreel_assets.resources.backends import (
     WriterResource,
 )
 from dreamreel_assets.resources.gpu import GPUResource
+from dreamreel_assets.resources.moderation import ModerationResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.sensors import film_sensors
 from dreamreel_assets.upkeep import upkeep_sensors
@@ -31,6 +32,7 @@ def default_resources() -> dict:
         "assembler": AssemblerResource(),
         "media": MediaStoreResource(),
         "requests": RequestStoreResource(),
+        "moderation": ModerationResource(),
     }
 
 

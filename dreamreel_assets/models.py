@@ -12,41 +12,60 @@ import re
 import unicodedata
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from dreamreel_assets.languages import ENGLISH, LanguageCode
 
-Genre = Literal["adventure", "comedy", "drama", "fantasy", "horror", "mystery", "romance", "sci-fi"]
-Style = Literal[
-    "cinematic", "watercolor", "anime", "storybook", "noir", "pixel-art", "claymation", "comic"
-]
 Mood = Literal["heroic", "playful", "tender", "wondrous", "dread", "suspense", "warm", "ethereal"]
 Aspect = Literal["16:9", "9:16"]
 SubtitleStyle = Literal["soft", "burned"]
 ShotType = Literal["establishing", "wide", "medium", "close-up", "over-the-shoulder"]
 CameraMove = Literal["static", "push-in", "pull-out", "pan-left", "pan-right", "tilt-up", "tilt-down"]
 Age = Literal["child", "young", "adult", "elder"]
-VoicePreset = Literal[
-    "narrator-warm", "narrator-deep", "female-bright", "female-soft", "male-deep", "male-gravelly",
-    "child-light", "elder-creaky",
-]
 
-GENRES: tuple[str, ...] = get_args(Genre)
-STYLES: tuple[str, ...] = get_args(Style)
 MOODS: tuple[str, ...] = get_args(Mood)
 CAMERA_MOVES: tuple[str, ...] = get_args(CameraMove)
-VOICE_PRESETS: tuple[str, ...] = get_args(VoicePreset)
 
-GENRE_MOOD: dict[str, Mood] = {
-    "adventure": "heroic",
-    "comedy": "playful",
-    "drama": "tender",
-    "fantasy": "wondrous",
-    "horror": "dread",
-    "mystery": "suspense",
-    "romance": "warm",
-    "sci-fi": "ethereal",
-}
+
+def _catalog_names(kind: str) -> tuple[str, ...]:
+    """The names of the catalog's genres, styles or voices (dreamreel_assets/catalog), as they are now."""
+    from dreamreel_assets.catalog import genres, styles, voices  # the catalog's models use this module
+
+    return tuple({"genres": genres.genres, "styles": styles.styles, "voices": voices.voices}[kind]())
+
+
+def _in_catalog(kind: str):
+    def check(value: str) -> str:
+        names = _catalog_names(kind)
+        if value not in names:
+            expected = " or ".join(filter(None, [", ".join(map(repr, names[:-1])), *map(repr, names[-1:])]))
+            if not names:
+                raise PydanticCustomError("literal_error", "the catalog has no {kind}", {"kind": kind})
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+        return value
+    return check
+
+
+Genre = Annotated[str, AfterValidator(_in_catalog("genres"))]
+"""A genre of the catalog (data/genres)."""
+Style = Annotated[str, AfterValidator(_in_catalog("styles"))]
+"""A visual style of the catalog."""
+VoicePreset = Annotated[str, AfterValidator(_in_catalog("voices"))]
+"""A voice preset of the catalog (data/voices)."""
+
+
+def __getattr__(name: str):
+    # GENRES, STYLES, VOICE_PRESETS and GENRE_MOOD come from the catalog when asked for, so they
+    # follow DREAMREEL_DATA_PATHS; new code can ask the catalog itself.
+    if name in ("GENRES", "STYLES", "VOICE_PRESETS"):
+        return _catalog_names({"GENRES": "genres", "STYLES": "styles", "VOICE_PRESETS": "voices"}[name])
+    if name == "GENRE_MOOD":
+        from dreamreel_assets.catalog.genres import genres
+
+        return {genre.name: genre.mood for genre in genres().values()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NARRATOR = "narrator"
 """Speaker id of the narrator in `Line.speaker`; every other speaker is a `Character.id`."""
@@ -97,7 +116,9 @@ class FilmRequest(DreamReelModel):
 
     @property
     def mood(self) -> Mood:
-        return GENRE_MOOD[self.genre]
+        from dreamreel_assets.catalog.genres import genres
+
+        return genres()[self.genre].mood
 
     @property
     def target_seconds(self) -> float:
@@ -186,6 +207,14 @@ class FixRequest(DreamReelModel):
         if self.stage == "music" and (self.scene is not None or self.shot is not None):
             raise ValueError("music: the score is one piece; name no scene or shot")
         return self
+
+    def target_problem(self, script: Script) -> tuple[str, str] | None:
+        """(field, message) when the scene or shot is not one of the film's own."""
+        if self.scene is not None and self.scene not in {scene.index for scene in script.scenes}:
+            return "scene", f"this film has scenes 1-{len(script.scenes)}"
+        if self.shot is not None and self.shot not in {shot.id for shot in script.shots}:
+            return "shot", "is not a shot of this film"
+        return None
 
     def covers(self, scene_index: int, shot_id: str | None = None) -> bool:
         """Whether this fix redoes the given scene (or one shot of it)."""
@@ -422,3 +451,5 @@ class FinalCut(DreamReelModel):
     fps: int
     timeline: Timeline
     target_lufs: float
+    version: int | None = None
+    """Its number among the film's cuts (`films/<id>/cuts/<n>/`); None: made before versions."""

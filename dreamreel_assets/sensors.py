@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from dagster import (
+    AssetCheckSeverity,
     AssetKey,
     AssetSelection,
+    DagsterEventType,
     DagsterInstance,
     DagsterRunStatus,
     DefaultSensorStatus,
@@ -42,9 +44,11 @@ from dreamreel_assets.queue import (
     forecast,
     moved,
 )
+from dreamreel_assets.moderation import Moderator, ModerationUnavailable, refusals, unavailable_message
+from dreamreel_assets.resources.moderation import ModerationResource
 from dreamreel_assets.resources.stores import RequestStoreResource, data_dir
 from dreamreel_assets.stores.nudge import last_nudge
-from dreamreel_assets.stores.requests import QueueEstimate, RequestRecord, RequestStore
+from dreamreel_assets.stores.requests import QueueEstimate, RequestRecord, RequestStore, update_version
 
 CLAIMS_PER_TICK = 1000
 ORPHANED_AFTER_S = 120
@@ -82,7 +86,7 @@ def film_job_name() -> str:
                 "While the queue stays empty it looks less often (Firestore bills each look), and at "
                 "once when the API on this machine queues work.",
 )
-def film_requests(context: SensorEvaluationContext, requests: RequestStoreResource):
+def film_requests(context: SensorEvaluationContext, requests: RequestStoreResource, moderation: ModerationResource):
     now = time.time()
     pace = Pace.from_cursor(context.cursor)
     if not pace.due(now, last_nudge(data_dir())):
@@ -90,12 +94,28 @@ def film_requests(context: SensorEvaluationContext, requests: RequestStoreResour
     store = requests.store()
     known = set(context.instance.get_dynamic_partitions(films.name))
     runs, partitions = [], []
-    for record in store.claim_queued(limit=CLAIMS_PER_TICK):
+    claimed = store.claim_queued(limit=CLAIMS_PER_TICK)
+    moderator, undecided = _moderator(moderation) if claimed else (None, None)
+    for record in claimed:
+        if undecided is None:
+            try:
+                problem = _fix_refusal(record, moderator) if record.active_fix is not None and record.id in known \
+                    else _refusal(record, known, moderator)
+            except ModerationUnavailable as error:
+                undecided = unavailable_message(error)
+        if undecided is not None:  # fail closed: nothing starts unmoderated; it waits in the queue
+            store.set_status(record.id, "queued")
+            context.log.warning(f"request {record.id} waits: {undecided}")
+            continue
         if record.active_fix is not None and record.id in known:
+            if problem:  # the film stays as it was; the fix carries the refusal
+                store.set_fix_status(record.id, record.active_fix.id, "failed", error=problem)
+                store.set_status(record.id, "done")
+                context.log.info(f"fix {record.active_fix.id} of {record.id} refused: {problem}")
+                continue
             store.set_fix_status(record.id, record.active_fix.id, "running")
             runs.append(_run_request(record))
             continue
-        problem = _refusal(record, known)
         if problem:
             store.set_status(record.id, "failed", error=problem)
             context.log.info(f"request {record.id} refused: {problem}")
@@ -111,7 +131,7 @@ def film_requests(context: SensorEvaluationContext, requests: RequestStoreResour
             runs.append(_run_request(record))
     context.update_cursor(pace.after_look(now, found_work=bool(runs), idle_s=requests.idle_poll_s()).to_cursor())
     if not runs:
-        return SkipReason("no queued requests")
+        return SkipReason(f"queued requests wait: {undecided}" if undecided else "no queued requests")
     return SensorResult(
         run_requests=runs,
         dynamic_partitions_requests=[films.build_add_request(partitions)] if partitions else [],
@@ -147,8 +167,23 @@ class Pace:
         return Pace(looked=now, next_look=now + gap, gap=gap, next_orphan_check=orphans)
 
 
-def _refusal(record: RequestRecord, known: set[str]) -> str | None:
-    """Why a claimed request cannot become a film, in words for the person who asked for it."""
+def _moderator(moderation: ModerationResource) -> tuple[Moderator | None, str | None]:
+    """The configured moderator, or why there is none (then nothing may start)."""
+    try:
+        return moderation.moderator(), None
+    except ModerationUnavailable as error:
+        return None, unavailable_message(error)
+
+
+def _fix_refusal(record: RequestRecord, moderator: Moderator) -> str | None:
+    """Why a fix's note cannot be used (a note written to the store past the API is moderated too)."""
+    refused = refusals(moderator, {"note": record.active_fix.note})
+    return str(refused[0]) if refused else None
+
+
+def _refusal(record: RequestRecord, known: set[str], moderator: Moderator) -> str | None:
+    """Why a claimed request cannot become a film, in words for the person who asked for it
+    (raises ModerationUnavailable when the moderator cannot decide)."""
     if not PARTITION_KEY.match(record.id):
         return "request id: only letters, digits, '-', '_' and '.' are allowed (at most 128)"
     if record.id in known:
@@ -157,7 +192,11 @@ def _refusal(record: RequestRecord, known: set[str]) -> str | None:
         request = record.request
     except ValidationError as error:
         return describe_validation_error(error)
-    return unwritable(request.language, PROFILE_WRITERS[film_profile()])
+    cannot = unwritable(request.language, PROFILE_WRITERS[film_profile()])
+    if cannot:
+        return cannot
+    refused = refusals(moderator, {"theme": request.theme})
+    return str(refused[0]) if refused else None
 
 
 def _run_request(record: RequestRecord) -> RunRequest:
@@ -217,9 +256,25 @@ def will_retry(instance: DagsterInstance, run) -> bool:
 
 
 def failure_message(context: RunFailureSensorContext) -> str:
+    blocked = failed_checks_in_words(context.instance, context.dagster_run.run_id)
+    if blocked:
+        return blocked[:500]
     for event in context.get_step_failure_events():
         return f"{event.step_key}: {error_in_words(event.event_specific_data.error)}"[:500]
     return (context.failure_event.message or "the film's run failed")[:500]
+
+
+def failed_checks_in_words(instance: DagsterInstance, run_id: str) -> str | None:
+    """What the final cut's failed checks found, when they blocked the run; None when none failed."""
+    entries = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+    return checks_in_words([entry.dagster_event.event_specific_data for entry in entries])
+
+
+def checks_in_words(evaluations) -> str | None:
+    """The blocking checks that failed among `evaluations`, each with what it found; None if none."""
+    found = [f"{e.check_name} ({e.description})" if e.description else e.check_name
+             for e in evaluations if not e.passed and e.severity == AssetCheckSeverity.ERROR]
+    return f"the film did not pass its checks: {'; '.join(found)}" if found else None
 
 
 def error_in_words(error) -> str:
@@ -227,6 +282,10 @@ def error_in_words(error) -> str:
     exception ("Error occurred while executing op ...") and that wrapper says nothing to a person."""
     if error is None:
         return "failed"
+    if error.cls_name == "DagsterAssetCheckFailedError":  # "1 blocking asset check failed ...:\nasset: a,b"
+        checks = [name for line in (error.message or "").splitlines()[1:]
+                  for name in line.partition(": ")[2].split(",") if name.strip()]
+        return f"did not pass its checks: {', '.join(checks) or 'a check'}"
     tries = ""
     while error.cause is not None and (error.cls_name.startswith("Dagster") or error.cls_name in RETRY_WRAPPERS):
         if error.cls_name in RETRY_WRAPPERS:
@@ -251,12 +310,23 @@ def _report(store: RequestStore, run, status, error: str | None) -> None:
     request_id = _request_id(run)
     if not request_id or store.get(request_id) is None:
         return
+    if status == "failed":
+        _fail_unchecked_cut(store, request_id, error)
     fix_id = run.tags.get(FIX_TAG)
     if fix_id:
         store.set_fix_status(request_id, fix_id, status, error=error)
         store.set_status(request_id, "done")
         return
     store.set_status(request_id, status, error=error)
+
+
+def _fail_unchecked_cut(store: RequestStore, request_id: str, error: str | None) -> None:
+    """A run that failed after its final cut was made but before its checks decided (a check that
+    crashed, say) leaves that version failed, with the run's error, never "checking" for ever."""
+    record = store.get(request_id)
+    newest = record.versions[-1] if record is not None and record.versions else None
+    if newest is not None and newest.status == "checking":
+        update_version(store, request_id, newest.number, status="failed", reason=error or "the film's run failed")
 
 
 IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]

@@ -27,19 +27,27 @@ from dagster import (
 from dreamreel_assets.assets.common import FIX_TAG
 from dreamreel_assets.jobs import make_film, make_film_gpu, make_film_gpu_fast
 from dreamreel_assets.partitions import films
-from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource, data_dir
 from dreamreel_assets.sensors import (
     IN_PROGRESS,
     REQUEST_TAG,
     WAITING,
+    Pace,
     _report,
     _run_request,
     error_in_words,
     will_retry,
 )
+from dreamreel_assets.stores.nudge import last_nudge
 from dreamreel_assets.stores.requests import RequestRecord
 
-UPKEEP_INTERVAL_S = 60
+STALE_INTERVAL_S = 300
+"""How often running requests are compared with their runs (each look is a billed Firestore query)."""
+DELETION_TICK_S = 10
+DELETION_IDLE_S = 300
+"""On a billed store, how often deletions are looked for while there are none: the API already
+removed the request and its files; what waits is stopping a film being made, which the API on
+this machine announces by nudge (looked at on the next tick)."""
 OUTCOME_GRACE_S = 120
 """How long after a run ends the run-status sensors have to report it before this sensor does."""
 CANCELLED = ("the film's run was cancelled before it finished (from the Dagster UI or by an operator); "
@@ -49,7 +57,7 @@ PARTITION_TAG = "dagster/partition"
 
 @sensor(
     jobs=[make_film, make_film_gpu, make_film_gpu_fast],
-    minimum_interval_seconds=UPKEEP_INTERVAL_S,
+    minimum_interval_seconds=STALE_INTERVAL_S,
     default_status=DefaultSensorStatus.RUNNING,
     description="Finds requests still marked running whose run ended, was cancelled or is gone: "
                 "reports the outcome in words, or starts a film whose run was deleted again.",
@@ -116,16 +124,24 @@ def failure_reason(instance: DagsterInstance, run_id: str) -> str:
 
 
 @sensor(
-    minimum_interval_seconds=UPKEEP_INTERVAL_S // 6,
+    minimum_interval_seconds=DELETION_TICK_S,
     default_status=DefaultSensorStatus.RUNNING,
     description="Cleans up deleted films: cancels a film still being made, then removes its media, "
-                "its runs and its partition.",
+                "its runs and its partition. Looks at once when the API on this machine deletes, "
+                "and less often while there is nothing to clean (Firestore bills each look).",
 )
 def deleted_films(context: SensorEvaluationContext, requests: RequestStoreResource, media: MediaStoreResource):
+    now = time.time()
+    pace = Pace.from_cursor(context.cursor)
+    if not pace.due(now, last_nudge(data_dir())):
+        return SkipReason(f"nothing to clean at the last look; next look in {pace.next_look - now:.0f} s")
     store = requests.store()
     instance = context.instance
     cleaned, stopping = [], 0
-    for film_id in store.deletions():
+    pending = store.deletions()
+    idle_s = max(requests.idle_poll_s(), DELETION_IDLE_S) if requests.idle_poll_s() else 0
+    context.update_cursor(pace.after_look(now, found_work=bool(pending), idle_s=idle_s).to_cursor())
+    for film_id in pending:
         runs = film_runs(instance, film_id)
         going = [r.dagster_run for r in runs if r.dagster_run.status in IN_PROGRESS or r.dagster_run.status in WAITING]
         if going:

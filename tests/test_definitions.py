@@ -2,6 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dagster import AssetKey
 from dreamreel_assets.definitions import defs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,9 +20,20 @@ def test_graph_has_the_film_assets_partitioned_by_film():
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert keys == {"film_request", "script", "character_sheets", "keyframes", "clips", "narration",
-                    "music", "final_cut"}
+                    "music", "final_cut", "published_cut"}
     for key in graph.get_all_asset_keys():
         assert graph.get(key).partitions_def.name == "films"
+
+
+def test_the_final_cuts_checks_block_the_film_people_see():
+    from dreamreel_assets.checks import final_cut_checks
+
+    specs = [spec for check in final_cut_checks for spec in check.check_specs]
+    assert {spec.name for spec in specs} == {"duration_within_request", "audio_video_in_sync", "loudness_on_target",
+                                             "no_clipping", "every_scene_present", "no_black_shots"}
+    assert all(spec.blocking and spec.asset_key.to_user_string() == "final_cut" for spec in specs)
+    upstream = defs.resolve_asset_graph().get(AssetKey("published_cut")).parent_keys
+    assert upstream == {AssetKey("final_cut")}
 
 
 def test_model_work_shares_the_gpu_pool():

@@ -123,6 +123,6 @@ def test_films_queue_survive_a_dead_daemon_and_a_dead_worker(topology, instance)
     assert {run_id for run_id, count in counted if count > 10} == set(run_ids)
 
     for record, seconds in ((a, 60), (b, 20)):
-        probe = ffprobe(topology.data_dir / "films" / record.id / "film.mp4")
+        probe = ffprobe(topology.data_dir / "films" / record.id / "cuts" / "1" / "film.mp4")
         assert {s["codec_type"] for s in probe["streams"]} >= {"video", "audio"}
         assert abs(float(probe["format"]["duration"]) - seconds) < 3

@@ -19,7 +19,7 @@ def test_every_asset_and_check_succeeds(preview_film):
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert materialized == {"film_request", "script", "character_sheets", "keyframes", "narration",
-                            "music", "clips", "final_cut"}
+                            "music", "clips", "final_cut", "published_cut"}
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert set(evaluations) == {"duration_within_request", "audio_video_in_sync", "loudness_on_target",
                                 "no_clipping", "every_scene_present", "no_black_shots"}

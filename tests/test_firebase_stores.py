@@ -230,3 +230,17 @@ def test_the_app_is_shared_by_name_and_project(firestore_emulator):
             firebase_app("demo-other", name="shared-test")
     finally:
         firebase_admin.delete_app(app)
+
+
+def test_versions_written_by_anyone_are_read_defensively(firestore_request_store):
+    store = firestore_request_store
+    write(store, "odd-versions", {"status": "done", "created_at": now(), "versions": [
+        {"number": 2, "status": "passed", "created_at": now()}, {"number": "two"}, "v3",
+        {"number": 1, "status": "failed", "created_at": now(), "failed_checks": ["no_clipping"]},
+        {"number": 4, "status": "lost", "created_at": now()},
+    ]})
+    write(store, "versions-not-a-list", {"status": "done", "created_at": now(), "versions": {"1": "passed"}})
+    record = store.get("odd-versions")
+    assert [(v.number, v.status) for v in record.versions] == [(1, "failed"), (2, "passed")]
+    assert record.playing_version.number == 2
+    assert store.get("versions-not-a-list").versions == []

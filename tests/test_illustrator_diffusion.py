@@ -18,7 +18,6 @@ from tiny_diffusion import save_tiny_sd, save_tiny_sdxl, tiny_sd_components  # n
 
 from dreamreel_assets.backends.illustrator.diffusion import (  # noqa: E402
     IMAGE_TO_IMAGE,
-    STYLE_PRESETS,
     TEXT_TO_IMAGE,
     DiffusionIllustrator,
     fit_prompt,
@@ -26,6 +25,7 @@ from dreamreel_assets.backends.illustrator.diffusion import (  # noqa: E402
     load_diffusion_illustrator,
     sheet_layout,
 )
+from dreamreel_assets.catalog.styles import styles  # noqa: E402
 from dreamreel_assets.models import STYLES, Character, Line, Scene, Script, Shot  # noqa: E402
 from dreamreel_assets.backends.accelerator import Accelerator  # noqa: E402
 
@@ -227,7 +227,7 @@ def test_every_style_sends_its_preset(illustrator, monkeypatch, style):
     scene = script.scenes[0]
     illustrator.character_sheet(script, CHARACTERS[0], SHEET, seed=1)
     illustrator.keyframe(script, scene, scene.shots[1], SHEETS, LANDSCAPE, seed=2)
-    suffix, negative = STYLE_PRESETS[style]
+    suffix, negative = styles()[style].prompt.words, styles()[style].prompt.avoid
     sheet_call, keyframe_call = text2image.calls[0], image2image.calls[0]
     for call in (sheet_call, keyframe_call):
         assert suffix in call["prompt"] and negative in call["negative_prompt"]
@@ -247,7 +247,7 @@ def test_a_long_description_is_fitted_to_the_tokenizer(illustrator, monkeypatch)
     prompt = image2image.calls[0]["prompt"]
     assert token_count(illustrator, prompt) <= 77
     assert prompt.startswith("wide shot, Mara runs along")
-    assert prompt.endswith(STYLE_PRESETS["pixel-art"][0])  # the style survives; the description gave way
+    assert prompt.endswith(styles()["pixel-art"].prompt.words)  # the style survives; the description gave way
 
 
 # --- the parts ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from elevenlabs import ElevenLabs
 from conftest import cue_offsets, ffprobe, make_film
 from dreamreel_assets.backends.assembler import read_wav
 from dreamreel_assets.backends.narrator.elevenlabs import ElevenLabsError, ElevenLabsNarrator
-from dreamreel_assets.backends.narrator.espeak import VOICES, EspeakNarrator, speakable_text
+from dreamreel_assets.backends.narrator.espeak import EspeakNarrator, espeak_voices, speakable_text
 from dreamreel_assets.backends.writer.llm import build_messages, parse_script
 from dreamreel_assets.backends.writer.template import TemplateWriter
 from dreamreel_assets.languages import LANGUAGES
@@ -75,9 +75,9 @@ def test_the_llm_prompt_asks_for_the_language_and_the_script_carries_it():
 def test_every_language_has_its_own_espeak_voice_for_every_preset(code):
     narrator = EspeakNarrator()
     language = LANGUAGES[code]
-    for preset in VOICES:
+    for preset, settings in espeak_voices().items():
         name = narrator.voice_name(preset, code)
-        assert name.split("+")[0] == (VOICES[preset].language if code == "en" else language.espeak), name
+        assert name.split("+")[0] == (settings.language if code == "en" else language.espeak), name
 
 
 def test_espeak_keeps_the_letters_of_the_languages_script():

@@ -262,3 +262,55 @@ def test_deleting_a_user_takes_all_their_requests_and_only_theirs(request_store)
     assert set(request_store.deletions()) == theirs
     assert request_store.get(other.id) is not None
     assert request_store.delete_user("bob") == []
+
+
+def _version(number: int, **fields):
+    from datetime import datetime, timezone
+
+    from dreamreel_assets.stores.requests import CutVersion
+
+    return CutVersion(number=number, created_at=datetime(2025, 1, 1, tzinfo=timezone.utc), **fields)
+
+
+def test_versions_of_the_cut_are_added_updated_and_published(request_store):
+    film = request_store.submit(GOOD)
+    request_store.save_version(film.id, _version(1, duration_s=20.5))
+    request_store.save_version(film.id, _version(1, status="passed", duration_s=20.5), result={"video": "v1"})
+    request_store.save_version(film.id, _version(2))
+    record = request_store.get(film.id)
+    assert [(v.number, v.status) for v in record.versions] == [(1, "passed"), (2, "checking")]
+    assert record.result == {"video": "v1"} and record.playing_version.number == 1
+    assert record.versions[0].duration_s == 20.5 and record.versions[0].created_at.year == 2025
+
+    # Two checks fail in parallel steps: both are kept, neither overwrites the other.
+    request_store.save_version(film.id, _version(2, status="failed", failed_checks=["no_clipping"], reason="a"))
+    request_store.save_version(film.id, _version(2, status="failed", failed_checks=["audio_video_in_sync"], reason="b"))
+    [_, failed] = request_store.get(film.id).versions
+    assert (failed.status, failed.failed_checks, failed.reason) == ("failed", ["no_clipping", "audio_video_in_sync"], "a; b")
+    assert request_store.get(film.id).result == {"video": "v1"}  # the film shown stays as it was
+    request_store.save_version("no-such-film", _version(1))
+    assert request_store.get("no-such-film") is None
+
+
+def test_every_request_id_is_listed(request_store):
+    ids = {request_store.submit(GOOD, user_id=user).id for user in ("ada", "bob")}
+    assert set(request_store.all_ids()) >= ids  # (the Firestore emulator's collection is shared)
+    request_store.delete(next(iter(ids)))
+    assert next(iter(ids)) not in request_store.all_ids()
+
+
+def test_a_sqlite_file_from_before_versions_gains_the_column(tmp_path):
+    import sqlite3
+
+    from dreamreel_assets.stores.requests import SqliteRequestStore
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(SqliteRequestStore._SCHEMA.replace(",\n        versions TEXT NOT NULL DEFAULT '[]'", ""))
+        db.execute("INSERT INTO requests (id, user_id, fields, status, created_at, updated_at)"
+                   " VALUES ('old-1', 'ada', '{}', 'done', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')")
+        assert "versions" not in {row[1] for row in db.execute("PRAGMA table_info(requests)")}
+    store = SqliteRequestStore(path)
+    assert store.get("old-1").versions == [] and store.get("old-1").playing_version is None
+    store.save_version("old-1", _version(1, status="passed"))
+    assert [v.number for v in SqliteRequestStore(path).get("old-1").versions] == [1]

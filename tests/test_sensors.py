@@ -21,10 +21,12 @@ from dreamreel_assets.definitions import default_resources, defs
 from dreamreel_assets.models import FixRequest
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import WriterResource
+from dreamreel_assets.resources.moderation import ModerationResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.stores.nudge import nudge
 
 GOOD = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
+WORDS = ModerationResource(backend="words")
 
 
 @pytest.fixture
@@ -55,7 +57,8 @@ def media_resource(store_resource, tmp_path, request):
 
 def tick(instance: DagsterInstance, store_resource):
     """One sensor evaluation, as the daemon does it; partitions it asks for are added."""
-    context = build_sensor_context(instance=instance, resources={"requests": store_resource}, definitions=defs)
+    context = build_sensor_context(instance=instance, resources={"requests": store_resource, "moderation": WORDS},
+                                   definitions=defs)
     result = sensors.film_requests(context)
     for request in getattr(result, "dynamic_partitions_requests", None) or []:
         instance.add_dynamic_partitions(films.name, list(request.partition_keys))
@@ -207,7 +210,7 @@ def test_a_fix_redoes_one_shot_and_what_is_made_from_it(instance, store_resource
     fix = store.request_fix(record.id, FixRequest(stage="keyframes", shot=target, note="at night, lamps lit"))
     [redo] = tick(instance, store_resource).run_requests
     assert redo.run_key == f"{record.id}.fix.{fix.id}" and redo.partition_key == record.id
-    assert {k.to_user_string() for k in redo.asset_selection} == {"keyframes", "clips", "final_cut"}
+    assert {k.to_user_string() for k in redo.asset_selection} == {"keyframes", "clips", "final_cut", "published_cut"}
     assert store.get(record.id).fixes[0].status == "running"
 
     fixed = run_claimed_film(instance, media_resource, store_resource, redo)
@@ -251,8 +254,8 @@ def test_an_idle_firestore_queue_costs_under_3000_reads_a_day_and_a_nudge_wakes_
 
     def tick_at_pace():
         nonlocal cursor
-        context = build_sensor_context(instance=instance, resources={"requests": resource}, definitions=defs,
-                                       cursor=cursor)
+        context = build_sensor_context(instance=instance, resources={"requests": resource, "moderation": WORDS},
+                                       definitions=defs, cursor=cursor)
         result = sensors.film_requests(context)
         for request in getattr(result, "dynamic_partitions_requests", None) or []:
             instance.add_dynamic_partitions(films.name, list(request.partition_keys))

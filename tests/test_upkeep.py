@@ -124,3 +124,45 @@ def test_a_deleted_film_being_made_is_cancelled_then_removed(instance, store_res
     assert instance.has_dynamic_partition(films.name, kept_id)
     assert upkeep_tick(upkeep.deleted_films, instance, store_resource, media_resource).skip_message \
         == "no deleted films to clean up"
+
+
+def test_idle_clean_up_on_firestore_looks_every_five_minutes_and_a_nudge_wakes_it(
+    instance, firebase_billing, monkeypatch, tmp_path,
+):
+    import time
+    import uuid
+
+    from emulators import PROJECT
+
+    from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+    from dreamreel_assets.stores.nudge import nudge
+    from test_sensors import Clock
+
+    collection = f"requests-{uuid.uuid4().hex}"
+    requests = RequestStoreResource(backend="firestore", firebase_project=PROJECT, firestore_collection=collection)
+    media = MediaStoreResource(backend="local", root=str(tmp_path / "media"))
+    monkeypatch.setenv("DREAMREEL_DATA_DIR", str(tmp_path))
+    clock = Clock(time.time() - 2 * 3600)
+    monkeypatch.setattr(upkeep, "time", clock)
+    cursor = None
+
+    def tick_at_pace():
+        nonlocal cursor
+        context = build_sensor_context(instance=instance, resources={"requests": requests, "media": media},
+                                       definitions=defs, cursor=cursor)
+        result = upkeep.deleted_films(context)
+        cursor = context.cursor
+        return result
+
+    for _ in range(360):  # an idle hour, one tick every 10 s as the daemon runs it
+        tick_at_pace()
+        clock.now += 10
+    reads = firebase_billing.counts()["firestore"]["collections"].get(f"{collection}_deleted", {}).get("reads", 0)
+    assert 1 <= reads <= 20, f"{reads} reads an idle hour"  # 12 an hour once the pace has backed off
+
+    store = requests.store()
+    gone = store.submit(GOOD).id
+    store.delete(gone)
+    nudge(tmp_path)  # the API on this machine deleted it: the next tick cleans up
+    tick_at_pace()
+    assert store.deletions() == []

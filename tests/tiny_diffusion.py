@@ -26,10 +26,11 @@ from diffusers import (
 from tokenizers import pre_tokenizers
 from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection, CLIPTokenizer
 
-from dreamreel_assets.backends.illustrator.diffusion import AGE_WORDS, BASE_NEGATIVE, SHEET_WORDS, STYLE_PRESETS
+from dreamreel_assets.backends.illustrator.diffusion import AGE_WORDS, BASE_NEGATIVE, SHEET_WORDS
+from dreamreel_assets.catalog.styles import styles
 
 CORPUS = [
-    *(text for pair in STYLE_PRESETS.values() for text in pair),
+    *(text for style in styles().values() for text in (style.prompt.words, style.prompt.avoid)),
     BASE_NEGATIVE, SHEET_WORDS, " ".join(AGE_WORDS.values()),
     "establishing wide medium close-up over-the-shoulder shot of the scene",
     "a lighthouse on a rocky coast at dusk, a rainy city street at night, a quiet forest clearing",
@@ -140,4 +141,27 @@ def save_tiny_sd(directory: str | Path) -> Path:
 def save_tiny_sdxl(directory: str | Path) -> Path:
     """Write a tiny SDXL-layout pipeline to `directory` (made if missing) and return it."""
     StableDiffusionXLPipeline(**tiny_sdxl_components()).save_pretrained(directory)
+    return Path(directory)
+
+
+def tiny_safety_checker():
+    """SD 1.x's safety checker on a tiny random CLIP vision tower (diffusers' own class). Its
+    concept thresholds are as shipped (1.0: nothing is flagged); lower them to flag everything."""
+    from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
+    from transformers import CLIPConfig, CLIPImageProcessor
+
+    vision = {"hidden_size": 32, "intermediate_size": 37, "num_attention_heads": 4, "num_hidden_layers": 2,
+              "image_size": 32, "patch_size": 4}
+    text = {"hidden_size": 32, "intermediate_size": 37, "num_attention_heads": 4, "num_hidden_layers": 2}
+    torch.manual_seed(SEED)
+    checker = StableDiffusionSafetyChecker(CLIPConfig(text_config=text, vision_config=vision, projection_dim=32))
+    extractor = CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
+    return checker.eval(), extractor
+
+
+def save_tiny_sd_with_safety_checker(directory: str | Path) -> Path:
+    """Write a tiny SD 1.5-layout pipeline that ships a safety checker, as SD 1.x models do."""
+    checker, extractor = tiny_safety_checker()
+    components = {**tiny_sd_components(), "safety_checker": checker, "feature_extractor": extractor}
+    StableDiffusionPipeline(**components, requires_safety_checker=True).save_pretrained(directory)
     return Path(directory)

@@ -23,11 +23,14 @@ from dreamreel_api.deps import (
     next_cursor,
     page_mark,
     media_ref,
+    playing_ref,
+    version_ref,
     not_found,
     signature_is_valid,
     visible_film,
 )
 from dreamreel_api.errors import FormError, field_errors
+from dreamreel_api.moderation import UNAVAILABLE, ModeratorDep, check_moderation
 from dreamreel_api.removal import delete_films
 from dreamreel_api.schemas import (
     FORM_FIELDS,
@@ -88,13 +91,16 @@ TOO_MANY = {429: {"description": "Too many films in progress, or asked for too o
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=Created,
-             responses={422: {"description": "A field is not valid: detail = [{field, message}]"}, **TOO_MANY},
+             responses={422: {"description": "A field is not valid, or refused by moderation: "
+                                             "detail = [{field, message}]"}, **TOO_MANY, **UNAVAILABLE},
              openapi_extra=body_schema(FilmRequest, "FilmForm", FORM_FIELDS))
 def create_film(
     form: Annotated[dict[str, Any], Body(examples=[FORM_EXAMPLE])],
     user: UserDep, stores: StoresDep, settings: SettingsDep, limiter: LimiterDep, response: Response,
+    moderator: ModeratorDep,
 ) -> Created:
     request = validate_form(form, settings.languages)
+    check_moderation(moderator, {"theme": request.theme})
     check_limits(settings, stores, limiter, user)
     fields = request.model_dump(mode="json", include=set(FORM_FIELDS))
     if settings.preview_seconds:
@@ -128,11 +134,11 @@ async def film(film_id: str, user: OptionalUserDep, settings: SettingsDep, store
 
 @router.delete("/{film_id}", response_model=Deleted,
                responses={404: {"description": "No such film, or not yours"}})
-def delete_film(record: OwnFilm, stores: StoresDep, background: BackgroundTasks) -> Deleted:
+def delete_film(record: OwnFilm, stores: StoresDep, settings: SettingsDep, background: BackgroundTasks) -> Deleted:
     """Delete one of my films: its request and gallery entry at once, its files right after; a film
     being made is stopped by the pipeline first. Shared links to it stop working."""
     deleted = [record.id] if stores.requests.delete(record.id) else []
-    delete_films(stores, deleted, background)
+    delete_films(stores, deleted, background, settings.data_dir)
     return Deleted(id=record.id)
 
 
@@ -141,11 +147,12 @@ FIX_EXAMPLE = {"stage": "keyframes", "shot": "s2-sh1", "note": "the lighthouse a
 
 @router.post("/{film_id}/fixes", status_code=status.HTTP_202_ACCEPTED, response_model=FixRecord,
              responses={409: {"description": "The film is not finished yet (or a fix is under way)"},
-                        422: {"description": "Not a valid fix, or no such scene or shot in this film"}, **TOO_MANY},
+                        422: {"description": "Not a valid fix, no such scene or shot in this film, or a note "
+                                             "refused by moderation"}, **TOO_MANY, **UNAVAILABLE},
              openapi_extra=body_schema(FixRequest, "FixForm"))
 def ask_for_fix(
     record: OwnFilm, form: Annotated[dict[str, Any], Body(examples=[FIX_EXAMPLE])], stores: StoresDep,
-    settings: SettingsDep, user: UserDep, limiter: LimiterDep,
+    settings: SettingsDep, user: UserDep, limiter: LimiterDep, moderator: ModeratorDep,
 ) -> FixRecord:
     """Redo one part of a finished film: the pipeline re-materializes that stage for the film,
     reusing everything else; the film stays playable meanwhile."""
@@ -154,6 +161,7 @@ def ask_for_fix(
     except ValidationError as error:
         raise FormError(field_errors(error.errors())) from None
     check_target(fix, stores.script(record))
+    check_moderation(moderator, {"note": fix.note})
     if record.status == "done":  # (otherwise request_fix refuses it, with 409)
         check_limits(settings, stores, limiter, user)
     try:
@@ -169,10 +177,9 @@ def check_target(fix: FixRequest, script) -> None:
     """The scene or shot must be one of the film's own."""
     if script is None:
         raise HTTPException(409, "Not now: the film has no script yet")
-    if fix.scene is not None and fix.scene not in {scene.index for scene in script.scenes}:
-        raise FormError([{"field": "scene", "message": f"this film has scenes 1-{len(script.scenes)}"}])
-    if fix.shot is not None and fix.shot not in {shot.id for shot in script.shots}:
-        raise FormError([{"field": "shot", "message": "is not a shot of this film"}])
+    problem = fix.target_problem(script)
+    if problem is not None:
+        raise FormError([{"field": problem[0], "message": problem[1]}])
 
 
 @router.post("/{film_id}/share", response_model=Shared)
@@ -200,13 +207,18 @@ MEDIA_RESPONSES = {
 
 
 def _media(film_id: str, name: str, stores, settings, user, exp: str | None, sig: str | None,
-           file_name: str | None = None, media_type: str | None = None):
+           file_name: str | None = None, media_type: str | None = None, version: int | None = None):
     record = find_film(film_id, stores)
     allowed = (record.shared or (user is not None and user.uid == record.user_id)
                or signature_is_valid(settings, record.id, name, exp, sig))
-    if not allowed or (file_name is None and name not in record.result):
+    if not allowed or (file_name is None and version is None and name not in record.result):
         raise not_found()
-    ref = media_ref(record.id, file_name or MEDIA_FILES[name])
+    if version is not None:
+        if not any(v.number == version and v.status == "passed" for v in record.versions):
+            raise not_found()
+        ref = version_ref(record.id, version, "film.mp4")
+    else:
+        ref = media_ref(record.id, file_name) if file_name else playing_ref(record, MEDIA_FILES[name])
     if not stores.media_is_local:
         return RedirectResponse(stores.media.url(ref), status_code=307)
     path = stores.media.local_path(ref)
@@ -243,6 +255,18 @@ def srt(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUs
         exp: Exp = None, sig: Sig = None):
     """The subtitles as SubRip (`.srt`), for editors and players that take no WebVTT."""
     return _media(film_id, "srt", stores, settings, user, exp, sig)
+
+
+VersionNumber = Annotated[int, Path(ge=1, le=1_000_000, description="The version's number (`versions` of the film)")]
+
+
+@router.get("/{film_id}/versions/{number}/video", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def version_video(film_id: str, number: VersionNumber, stores: StoresDep, settings: SettingsDep,
+                  user: OptionalUserDep, exp: Exp = None, sig: Sig = None):
+    """One version of the film that passed its checks (the newest of them is also `/video`);
+    404 for a version that failed or is still being checked."""
+    return _media(film_id, f"versions/{number}/video", stores, settings, user, exp, sig,
+                  media_type="video/mp4", version=number)
 
 
 ShotId = Annotated[str, Path(pattern=SHOT_ID)]

@@ -12,18 +12,11 @@ from fastapi.responses import Response
 from dreamreel_api import styles
 from dreamreel_api.deps import SettingsDep
 from dreamreel_api.schemas import Choice, GenreOption, LanguageOption, Options, Range, StyleOption
+from dreamreel_assets.catalog.genres import genres
+from dreamreel_assets.catalog.styles import styles as catalog_styles
+from dreamreel_assets.catalog.voices import voices
 from dreamreel_assets.languages import LANGUAGES
-from dreamreel_assets.models import (
-    GENRE_MOOD,
-    GENRES,
-    MINUTES_MAX,
-    MINUTES_MIN,
-    STYLES,
-    THEME_MAX,
-    THEME_MIN,
-    VOICE_PRESETS,
-    Aspect,
-)
+from dreamreel_assets.models import MINUTES_MAX, MINUTES_MIN, THEME_MAX, THEME_MIN, Aspect
 
 router = APIRouter(prefix="/api", tags=["options"])
 
@@ -31,16 +24,13 @@ ENGLISH_ONLY_NOTE = ("Films are in English here: this server writes scripts with
                      "which writes English only. Other languages need a language-model writer.")
 
 
-def label(value: str) -> str:
-    return {"sci-fi": "Sci-fi"}.get(value, value.replace("-", " ").capitalize())
-
-
 @router.get("/options", response_model=Options)
 def options(settings: SettingsDep) -> Options:
     return Options(
-        genres=[GenreOption(id=g, label=label(g), mood=GENRE_MOOD[g]) for g in GENRES],
-        styles=[StyleOption(id=s, label=label(s), image=f"/api/styles/{s}.png") for s in STYLES],
-        voices=[Choice(id=v, label=label(v)) for v in VOICE_PRESETS],
+        genres=[GenreOption(id=g.name, label=g.label, description=g.description, mood=g.mood)
+                for g in genres().values()],
+        styles=[StyleOption(id=s.name, label=s.label, image=f"/api/styles/{s.name}.png") for s in catalog_styles().values()],
+        voices=[Choice(id=v.name, label=v.label) for v in voices().values()],
         minutes=Range(min=MINUTES_MIN, max=MINUTES_MAX, default=MINUTES_MIN),
         lengths=list(range(MINUTES_MIN, MINUTES_MAX + 1)),
         aspects=list(get_args(Aspect)),
@@ -56,7 +46,7 @@ def options(settings: SettingsDep) -> Options:
 @router.get("/styles/{style}.png", response_class=Response,
             responses={200: {"content": {"image/png": {}}}, 404: {"description": "No such style"}})
 async def style_picture(style: str, request: Request) -> Response:
-    if style not in STYLES:
+    if style not in catalog_styles():
         raise HTTPException(404, "No such style")
     png = await run_in_threadpool(styles.style_png, style)
     etag = '"' + hashlib.sha256(png).hexdigest()[:16] + '"'

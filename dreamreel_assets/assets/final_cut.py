@@ -1,14 +1,21 @@
-"""The finished film: scenes cross-faded, narration on its scenes, ducked music, subtitles, poster."""
+"""The finished film: scenes cross-faded, narration on its scenes, ducked music, subtitles, poster.
+
+Each final cut is a new version in its own folder (`films/<id>/cuts/<n>/`), never written over an
+earlier one, and recorded in the request as "checking". Its checks (`checks.py`) are blocking:
+`published_cut` runs only when every one passed, marks the version "passed" and makes it the film
+people see; a failed check marks it "failed" and the version before stays on show.
+"""
 
 
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
-from dagster import AssetExecutionContext, MetadataValue, asset
+from dagster import AssetExecutionContext, Failure, MetadataValue, asset
 from PIL import Image
 
 from dreamreel_assets import subtitles
-from dreamreel_assets.assets.common import Progress, film_key, image_markdown
+from dreamreel_assets.assets.common import Progress, image_markdown
 from dreamreel_assets.backends import assembler as assembly
 from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import (
@@ -24,6 +31,8 @@ from dreamreel_assets.models import (
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import AssemblerResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+from dreamreel_assets.stores.media import MediaStore
+from dreamreel_assets.stores.requests import CutVersion, RequestRecord, cut_folder, cuts_prefix, update_version
 from dreamreel_assets.timeline import plan_timeline
 
 STEPS = ("scenes", "soundtrack", "subtitles", "encode", "poster")
@@ -36,6 +45,9 @@ def final_cut(
     media: MediaStoreResource, requests: RequestStoreResource,
 ) -> FinalCut:
     store = media.store()
+    film_id = context.partition_key
+    number = next_version(film_id, store, requests.store().get(film_id))
+    folder = cut_folder(film_id, number)
     timeline = plan_timeline(
         script, {s.scene_index: s.duration_s for s in narration.scenes}, film_request.target_seconds,
         clips.fps,
@@ -73,19 +85,19 @@ def final_cut(
         ]
         names = {c.id: c.name for c in script.characters}
         shown = subtitles.layout(cues, film_end=timeline.duration)
-        vtt_key, srt_key = film_key(context, "film.vtt"), film_key(context, "film.srt")
+        vtt_key, srt_key = f"{folder}film.vtt", f"{folder}film.srt"
         store.writable_path(vtt_key).write_text(subtitles.webvtt(shown, names), encoding="utf-8")
         store.writable_path(srt_key).write_text(subtitles.srt(shown, names), encoding="utf-8")
         progress.advance("subtitles written")
 
-        video_key = film_key(context, "film.mp4")
+        video_key = f"{folder}film.mp4"
         video_format = assembler.video_format(film_request.resolution)
         burned = film_request.subtitles == "burned"
         if burned:
             # libass reads {...} in SubRip as style overrides: the burned copy shows braces as brackets.
             burn_srt = work / "burn.srt"
             burn_srt.write_text(subtitles.srt(shown, names).replace("{", "(").replace("}", ")"), encoding="utf-8")
-        # Muxed beside the film and moved over it at commit: a film being redone stays playable.
+        # A version of its own: the film people watch stays as it is until this one passes its checks.
         assembly.mux_film(picture, soundtrack_path, burn_srt if burned else store.writable_path(vtt_key),
                           store.writable_path(video_key), timeline.duration, assembler.audio_bitrate,
                           language=LANGUAGES[script.language].iso639_2, burn_into=video_format if burned else None)
@@ -94,16 +106,17 @@ def final_cut(
     first_shot = timeline.scenes[0].shots[0].shot_id
     cover = assembly.poster(Image.open(store.local_path(keyframes.for_shot(first_shot).image)),
                             film_request.resolution, script.title)
-    poster_key = film_key(context, "poster.jpg")
+    poster_key = f"{folder}poster.jpg"
     cover.save(store.writable_path(poster_key), quality=88)
     progress.advance("poster drawn")
 
     video, vtt, cover_ref = store.commit(video_key), store.commit(vtt_key), store.commit(poster_key)
     srt = store.commit(srt_key)
-    requests.store().set_status(context.partition_key, "running", result={
-        "video": store.url(video), "subtitles": store.url(vtt), "srt": store.url(srt), "poster": store.url(cover_ref),
-    })
+    requests.store().save_version(film_id, CutVersion(
+        number=number, status="checking", created_at=datetime.now(timezone.utc), duration_s=round(timeline.duration, 3),
+    ))
     context.add_output_metadata({
+        "version": number,
         "title": script.title,
         "path": MetadataValue.path(str(store.local_path(video))),
         "url": MetadataValue.url(store.url(video)),
@@ -119,5 +132,36 @@ def final_cut(
     return FinalCut(
         film_id=context.partition_key, video=video, subtitles=vtt, srt=srt, poster=cover_ref, duration_s=timeline.duration,
         width=film_request.resolution[0], height=film_request.resolution[1], fps=clips.fps,
-        timeline=timeline, target_lufs=assembler.target_lufs,
+        timeline=timeline, target_lufs=assembler.target_lufs, version=number,
     )
+
+
+def next_version(film_id: str, store: MediaStore, record: RequestRecord | None) -> int:
+    """The next free version number: above every version the request knows and every cut folder in
+    the store (a request submitted again starts with no versions, its film's folders remain)."""
+    numbers = {version.number for version in record.versions} if record else set()
+    prefix = cuts_prefix(film_id)
+    for stored in store.files(prefix):
+        head = stored.key[len(prefix):].split("/", 1)[0]
+        if head.isdigit():
+            numbers.add(int(head))
+    return max(numbers, default=0) + 1
+
+
+@asset(partitions_def=films, group_name="film")
+def published_cut(
+    context: AssetExecutionContext, final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource,
+) -> FinalCut:
+    """The final cut people see. It runs only when every blocking check of `final_cut` passed (Dagster
+    holds it back otherwise): the version is marked passed and the request's film points at it."""
+    if final_cut.version is None:
+        raise Failure(description="this final cut was made before versions: make the final cut again",
+                      allow_retries=False)
+    store = media.store()
+    files = {"video": final_cut.video, "subtitles": final_cut.subtitles, "srt": final_cut.srt,
+             "poster": final_cut.poster}
+    result = {name: store.url(ref) for name, ref in files.items() if ref is not None}
+    update_version(requests.store(), context.partition_key, final_cut.version, result=result, status="passed",
+                   failed_checks=[], reason=None)
+    context.add_output_metadata({"version": final_cut.version, "url": MetadataValue.url(result["video"])})
+    return final_cut

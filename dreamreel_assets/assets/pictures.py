@@ -1,5 +1,6 @@
 """Character sheets and keyframes."""
 
+from contextlib import contextmanager
 
 from dagster import AssetExecutionContext, MetadataValue, asset
 from PIL import Image
@@ -15,13 +16,23 @@ from dreamreel_assets.assets.common import (
     StageTakes,
     thumbnail_key,
 )
-from dreamreel_assets.assets.retries import TRANSIENT_RETRIES, lower_memory_on_oom
-from dreamreel_assets.backends.illustrator import draw_keyframes
+from dreamreel_assets.assets.retries import TRANSIENT_RETRIES, lower_memory_on_oom, permanent
+from dreamreel_assets.backends.illustrator import SafetyFlagged, draw_keyframes
 from dreamreel_assets.models import CharacterSheet, CharacterSheets, FilmRequest, Keyframe, Keyframes, Script
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.backends import IllustratorResource
 from dreamreel_assets.resources.gpu import GPUResource
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
+
+
+@contextmanager
+def safety_flags_fail_at_once():
+    """A picture the safety checker flagged on every try fails the step now: a retry would draw
+    the same seeds again."""
+    try:
+        yield
+    except SafetyFlagged as error:
+        raise permanent(str(error)) from None
 
 
 @asset(partitions_def=films, group_name="film", pool="gpu", kinds={"pytorch"}, retry_policy=TRANSIENT_RETRIES)
@@ -43,7 +54,7 @@ def character_sheets(
                        f"{character.id}-{input_hash(painter.name, illustrator.settings(), script.style, character, size, seed)}.png")
         ref = store.existing(key)
         if ref is None:
-            with lower_memory_on_oom("character_sheets"):
+            with lower_memory_on_oom("character_sheets"), safety_flags_fail_at_once():
                 picture = painter.character_sheet(script, character, size, seed)
             picture.save(store.writable_path(key))
             ref = store.commit(key)
@@ -87,7 +98,7 @@ def keyframes(
             planned.append((shot, seed, key, store.existing(key)))
         # 2. The rest drawn together (in batches on a GPU), each kept at once.
         missing = [(shot, seed) for shot, seed, _, ref in planned if ref is None]
-        with lower_memory_on_oom("keyframes"):
+        with lower_memory_on_oom("keyframes"), safety_flags_fail_at_once():
             drawn = iter(draw_keyframes(painter, script, scene, missing, sheets, size) if missing else [])
         for shot, seed, key, ref in planned:
             if ref is None:

@@ -76,6 +76,10 @@ class IllustratorResource(BackendResource):
     """Keyframes are drawn this much larger than the film's frame, leaving room for camera moves."""
     batch_size: int = 4
     """diffusers: keyframes of a scene drawn per pipeline call (fewer calls, fuller GPU; lower it if memory is short)."""
+    safety_checker: bool = True
+    """diffusers: load the model's own safety checker where it has one (SD 1.x; SDXL has none). A
+    flagged picture is drawn again with the next seeds; flagged three times, the step fails saying so.
+    Part of the pictures' key, so a picture drawn without the checker is never reused with it."""
 
     def build(self, gpu: GPUResource) -> Illustrator:
         if self.backend == "diffusers":
@@ -84,7 +88,7 @@ class IllustratorResource(BackendResource):
             return load_diffusion_illustrator(
                 self.model, gpu.accelerator(), steps=self.steps, guidance=self.guidance,
                 generation_pixels=self.generation_pixels, consistency_strength=self.consistency_strength,
-                batch_size=self.batch_size,
+                batch_size=self.batch_size, safety_checker=self.safety_checker,
             )
         from dreamreel_assets.backends.illustrator.painter import ProceduralPainter
 

@@ -15,6 +15,9 @@ it, `firestore.rules` keeps them out; other tools with Admin access may, so this
     error       string|null      why it failed, in words for the person who asked
     shared      boolean          shown in the public gallery (missing: false)
     fixes       array of maps    parts redone: {id, stage, scene, shot, note, status, error, created_at}
+    versions    array of maps    final cuts, oldest first: {number, status ("checking" | "passed" |
+                                 "failed"), created_at, duration_s, failed_checks, reason}; the
+                                 newest passed one is what people see (missing: none, an older film)
 
 Deleting a request removes its document and, in the same commit, writes `<collection>_deleted/<id>`
 ({deleted_at}): the mark the pipeline's clean-up sensor follows to cancel the film's run and remove
@@ -62,6 +65,7 @@ from pydantic import ValidationError
 from dreamreel_assets.models import FixRequest
 from dreamreel_assets.stores.requests import (
     ACTIVE,
+    CutVersion,
     DuplicateRequest,
     PageMark,
     FilmBusy,
@@ -73,6 +77,7 @@ from dreamreel_assets.stores.requests import (
     busy_reason,
     new_fix,
     new_request_id,
+    with_version,
 )
 
 CLAIMS_PER_COMMIT = 500
@@ -180,10 +185,10 @@ class FirestoreRequestStore:
     def list_shared(self, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
         return self._newest(FieldFilter("shared", "==", True), limit, after)
 
-    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
+    def request_fix(self, request_id: str, fix: FixRequest, claim: bool = False) -> FixRecord:
         if not _is_document_id(request_id):
             raise FilmBusy(busy_reason(None))
-        made = new_fix(fix)
+        made = new_fix(fix).model_copy(update={"status": "running" if claim else "queued"})
         ref = self.collection.document(request_id)
 
         @transactional
@@ -193,8 +198,9 @@ class FirestoreRequestStore:
             if data.get("status") != "done":
                 raise FilmBusy(busy_reason(data.get("status") if snapshot.exists else None))
             fixes = [*_list(data.get("fixes")), made.model_dump()]
-            transaction.update(ref, {"status": "queued", "fixes": fixes, "error": None, "run_id": None,
-                                     "claimed_at": None, "updated_at": _now()})
+            now = _now()
+            transaction.update(ref, {"status": "running" if claim else "queued", "fixes": fixes, "error": None,
+                                     "run_id": None, "claimed_at": now if claim else None, "updated_at": now})
 
         queue(self.client.transaction())
         return made
@@ -309,6 +315,28 @@ class FirestoreRequestStore:
         except (exceptions.FailedPrecondition, exceptions.NotFound, exceptions.Conflict):
             return False
 
+    def save_version(self, request_id: str, version: CutVersion, result: dict[str, str] | None = None) -> None:
+        if not _is_document_id(request_id):
+            return
+        ref = self.collection.document(request_id)
+
+        @transactional
+        def save(transaction: Transaction) -> None:  # checks report failures from parallel steps
+            snapshot = ref.get(transaction=transaction)
+            if not snapshot.exists:
+                return
+            versions = with_version(_versions((snapshot.to_dict() or {}).get("versions")), version)
+            changes: dict[str, Any] = {"versions": [v.model_dump() for v in versions], "updated_at": _now()}
+            if result is not None:
+                changes["result"] = result
+            transaction.update(ref, changes)
+
+        save(self.client.transaction())
+
+    def all_ids(self) -> list[str]:
+        names_only = self.collection.select([FieldPath.document_id()])  # no fields read, only ids
+        return [snapshot.id for snapshot in names_only.stream()]
+
 
 def _is_document_id(request_id: str) -> bool:
     reserved = request_id.startswith("__") and request_id.endswith("__")
@@ -344,6 +372,7 @@ def _record(request_id: str, data: dict[str, Any], created: datetime, updated: d
         shared=data.get("shared") is True,
         fixes=_fixes(data.get("fixes")),
         queue=_queue(data.get("queue")),
+        versions=_versions(data.get("versions")),
     )
 
 
@@ -367,6 +396,16 @@ def _fixes(value: object) -> list[FixRecord]:
         except ValidationError:
             continue
     return fixes
+
+
+def _versions(value: object) -> list[CutVersion]:
+    versions = []
+    for entry in _list(value):
+        try:
+            versions.append(CutVersion.model_validate(entry))
+        except ValidationError:
+            continue
+    return sorted(versions, key=lambda v: v.number)
 
 
 def _queue(value: object) -> QueueEstimate | None:

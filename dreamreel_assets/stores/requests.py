@@ -62,6 +62,59 @@ class QueueEstimate(BaseModel):
     updated_at: datetime
 
 
+VersionStatus = Literal["checking", "passed", "failed"]
+
+
+class CutVersion(BaseModel):
+    """One final cut of a film, in its own folder (`cut_folder`): made, then checked. People see
+    the newest version that passed; a failed one never replaces it."""
+
+    number: int = Field(ge=1)
+    status: VersionStatus = "checking"
+    created_at: datetime
+    duration_s: float | None = None
+    failed_checks: list[str] = Field(default_factory=list)
+    """The checks this cut failed (status failed), by name."""
+    reason: str | None = None
+    """Why it failed, in words: each failed check's finding, or the run's error."""
+
+    def merged_over(self, before: CutVersion | None) -> CutVersion:
+        """This update of a version over what the store holds: checks failing one after another
+        (each in its own step) add up rather than replace one another."""
+        if before is None or not (self.status == before.status == "failed"):
+            return self
+        checks = [*before.failed_checks, *(c for c in self.failed_checks if c not in before.failed_checks)]
+        reasons = [r for r in (before.reason, self.reason) if r]
+        return self.model_copy(update={"failed_checks": checks, "reason": "; ".join(dict.fromkeys(reasons)) or None})
+
+
+def cuts_prefix(film_id: str) -> str:
+    """Where the versions of a film's final cut live in the media store, a folder each."""
+    return f"films/{film_id}/cuts/"
+
+
+def cut_folder(film_id: str, number: int) -> str:
+    """Where version `number` of a film's final cut lives in the media store."""
+    return f"{cuts_prefix(film_id)}{number}/"
+
+
+def with_version(versions: list[CutVersion], version: CutVersion) -> list[CutVersion]:
+    """The versions with `version` added or updated (see `CutVersion.merged_over`), by number."""
+    before = next((v for v in versions if v.number == version.number), None)
+    kept = [v for v in versions if v.number != version.number]
+    return sorted([*kept, version.merged_over(before)], key=lambda v: v.number)
+
+
+def update_version(store: RequestStore, film_id: str, number: int, result: dict[str, str] | None = None,
+                   **changes: Any) -> None:
+    """Change fields of one version of a film's cut (made anew when the request has none by that
+    number), keeping the rest as the store holds it."""
+    record = store.get(film_id)
+    before = next((v for v in record.versions if v.number == number), None) if record else None
+    version = before or CutVersion(number=number, created_at=_now())
+    store.save_version(film_id, version.model_copy(update=changes), result=result)
+
+
 class RequestRecord(BaseModel):
     id: str
     user_id: str
@@ -81,10 +134,18 @@ class RequestRecord(BaseModel):
     """Parts redone after the film was made, oldest first; applied ones shape every later run."""
     queue: QueueEstimate | None = None
     """While its run waits or runs: its place in the queue and the estimated times."""
+    versions: list[CutVersion] = Field(default_factory=list)
+    """Every final cut made, oldest first (films made before versions have none: their files lie
+    directly under `films/<id>/`)."""
 
     @property
     def request(self) -> FilmRequest:
         return FilmRequest.model_validate(self.fields)
+
+    @property
+    def playing_version(self) -> CutVersion | None:
+        """The newest version that passed its checks: the one people see."""
+        return next((v for v in reversed(self.versions) if v.status == "passed"), None)
 
     @property
     def active_fix(self) -> FixRecord | None:
@@ -176,9 +237,10 @@ class RequestStore(Protocol):
         """Up to `limit` shared requests of any user, newest first (older than `after`, when given)."""
         ...
 
-    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
+    def request_fix(self, request_id: str, fix: FixRequest, claim: bool = False) -> FixRecord:
         """Queue the request again to redo one part of its finished film (the sensor starts the run);
-        FilmBusy unless the film is done."""
+        FilmBusy unless the film is done. `claim`: the caller runs the fix itself (`dreamreel fix`),
+        so the request goes straight to `running` and no sensor claims it."""
         ...
 
     def set_fix_status(self, request_id: str, fix_id: str, status: Status, error: str | None = None) -> None: ...
@@ -206,6 +268,15 @@ class RequestStore(Protocol):
 
     def forget_deletion(self, request_id: str) -> None:
         """The clean-up is done: remove the deletion mark."""
+        ...
+
+    def save_version(self, request_id: str, version: CutVersion, result: dict[str, str] | None = None) -> None:
+        """Add or update a version of the film's final cut (by number, see `with_version`), and set
+        the request's `result` in the same write when given (a version that passed is published)."""
+        ...
+
+    def all_ids(self) -> list[str]:
+        """The id of every request there is (`dreamreel prune` keeps their media)."""
         ...
 
 
@@ -245,7 +316,8 @@ class SqliteRequestStore:
         claimed_at TEXT,
         shared INTEGER NOT NULL DEFAULT 0,
         fixes TEXT NOT NULL DEFAULT '[]',
-        queue TEXT
+        queue TEXT,
+        versions TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX IF NOT EXISTS requests_queue ON requests (status, created_at);
     CREATE TABLE IF NOT EXISTS deletions (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
@@ -255,9 +327,9 @@ class SqliteRequestStore:
     CREATE INDEX IF NOT EXISTS requests_shared ON requests (shared, created_at);
     """
     _COLUMNS = ("id", "user_id", "fields", "status", "progress", "result", "error", "run_id",
-                "created_at", "updated_at", "claimed_at", "shared", "fixes", "queue")
+                "created_at", "updated_at", "claimed_at", "shared", "fixes", "queue", "versions")
     _ADDED_COLUMNS = {"shared": "INTEGER NOT NULL DEFAULT 0", "fixes": "TEXT NOT NULL DEFAULT '[]'",
-                      "queue": "TEXT"}
+                      "queue": "TEXT", "versions": "TEXT NOT NULL DEFAULT '[]'"}
     """Columns added after the first release, added to older files when opened."""
 
     def __init__(self, path: Path):
@@ -366,8 +438,9 @@ class SqliteRequestStore:
     def list_shared(self, limit: int = 50, after: PageMark | None = None) -> list[RequestRecord]:
         return self._newest("shared = 1", (), limit, after)
 
-    def request_fix(self, request_id: str, fix: FixRequest) -> FixRecord:
-        made = new_fix(fix)
+    def request_fix(self, request_id: str, fix: FixRequest, claim: bool = False) -> FixRecord:
+        made = new_fix(fix).model_copy(update={"status": "running" if claim else "queued"})
+        now = _now().isoformat()
         with self._lock, self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             row = db.execute("SELECT status, fixes FROM requests WHERE id = ?", (request_id,)).fetchone()
@@ -376,9 +449,9 @@ class SqliteRequestStore:
                 raise FilmBusy(busy_reason(row[0] if row else None))
             fixes = [*json.loads(row[1]), made.model_dump(mode="json")]
             db.execute(
-                "UPDATE requests SET status = 'queued', fixes = ?, error = NULL, run_id = NULL,"
-                " claimed_at = NULL, updated_at = ? WHERE id = ?",
-                (json.dumps(fixes), _now().isoformat(), request_id),
+                "UPDATE requests SET status = ?, fixes = ?, error = NULL, run_id = NULL,"
+                " claimed_at = ?, updated_at = ? WHERE id = ?",
+                ("running" if claim else "queued", json.dumps(fixes), now if claim else None, now, request_id),
             )
             db.execute("COMMIT")
         return made
@@ -454,7 +527,24 @@ class SqliteRequestStore:
 
     def _record(self, row: tuple) -> RequestRecord:
         doc = dict(zip(self._COLUMNS, row))
-        for field in ("fields", "progress", "result", "fixes"):
+        for field in ("fields", "progress", "result", "fixes", "versions"):
             doc[field] = json.loads(doc[field])
         doc["queue"] = QueueEstimate.model_validate_json(doc["queue"]) if doc["queue"] else None
         return RequestRecord.model_validate(doc)
+
+    def save_version(self, request_id: str, version: CutVersion, result: dict[str, str] | None = None) -> None:
+        with self._lock, self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")  # checks report failures from parallel steps
+            row = db.execute("SELECT versions FROM requests WHERE id = ?", (request_id,)).fetchone()
+            if row is not None:
+                versions = with_version([CutVersion.model_validate(v) for v in json.loads(row[0])], version)
+                db.execute(
+                    "UPDATE requests SET versions = ?, result = COALESCE(?, result), updated_at = ? WHERE id = ?",
+                    (json.dumps([v.model_dump(mode="json") for v in versions]),
+                     json.dumps(result) if result is not None else None, _now().isoformat(), request_id),
+                )
+            db.execute("COMMIT")
+
+    def all_ids(self) -> list[str]:
+        with self._connect() as db:
+            return [row[0] for row in db.execute("SELECT id FROM requests")]

@@ -5,6 +5,7 @@ app's own routes, so a new route without its row fails here before it ships."""
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 import pytest
 from api_support import PROJECT, UNLIMITED, mint_token
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings
+from dreamreel_assets.stores.requests import CutVersion
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 FILES = {"film.mp4": b"\x00\x00\x00\x18ftypmp42", "poster.jpg": b"\xff\xd8\xff poster", "film.vtt": b"WEBVTT\n",
@@ -44,6 +46,7 @@ EXPECTED = {
     ("get", "/api/films/{film_id}/poster"): MEDIA,
     ("get", "/api/films/{film_id}/subtitles"): MEDIA,
     ("get", "/api/films/{film_id}/srt"): MEDIA,
+    ("get", "/api/films/{film_id}/versions/{number}/video"): MEDIA,
     ("get", "/api/films/{film_id}/thumbnails/{shot_id}"): MEDIA,
 }
 BODIES = {("post", "/api/films"): FORM, ("post", "/api/films/{film_id}/fixes"): {"stage": "music"}}
@@ -76,10 +79,12 @@ def finished(client: TestClient, owner: str, kind: str, film_id: str | None = No
     store = client.app.state.stores.requests
     film = store.submit(FORM, user_id=owner, request_id=film_id, replace=film_id is not None).id
     for name, content in FILES.items():
-        path = client.app.state.settings.data_dir / "films" / film / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        for folder in ("", "cuts/1/"):  # as made before versions, and its version 1
+            path = client.app.state.settings.data_dir / "films" / film / f"{folder}{name}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
     store.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
+    store.save_version(film, CutVersion(number=1, status="passed", created_at=datetime.now(timezone.utc)))
     store.set_shared(film, kind == "shared")
     return film
 
@@ -105,7 +110,7 @@ def test_who_may_do_what(world, route):
     for film in ("private", "shared"):
         for actor in ACTORS:
             url = (path.replace("{film_id}", films[film]).replace("{style}", "noir")
-                   .replace("{shot_id}", "s1-sh1"))
+                   .replace("{shot_id}", "s1-sh1").replace("{number}", "1"))
             response = client.request(method.upper(), url, headers=headers_for(mode, actor), json=BODIES.get(route))
             expected = expected_status(mode, route, film, actor)
             seen.append((film, actor, response.status_code, expected))

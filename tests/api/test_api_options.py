@@ -5,7 +5,9 @@ from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings
 from dreamreel_assets.languages import LANGUAGES
 
-from dreamreel_assets.models import GENRE_MOOD, GENRES, STYLES, VOICE_PRESETS
+from dreamreel_assets.catalog.genres import genres
+from dreamreel_assets.catalog.styles import styles
+from dreamreel_assets.catalog.voices import voices
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 
@@ -14,11 +16,13 @@ def test_options_list_every_choice_of_the_form(api):
     response = api.get("/api/options")
     assert response.status_code == 200
     options = response.json()
-    assert [g["id"] for g in options["genres"]] == list(GENRES)
-    assert all(g["mood"] == GENRE_MOOD[g["id"]] for g in options["genres"])
-    assert [s["id"] for s in options["styles"]] == list(STYLES)
+    assert options["genres"] == [{"id": g.name, "label": g.label, "description": g.description, "mood": g.mood}
+                                 for g in genres().values()]
+    assert options["genres"][0] == {"id": "adventure", "label": "Adventure",
+                                    "description": "Quests, journeys and daring escapes", "mood": "heroic"}
+    assert [s["id"] for s in options["styles"]] == list(styles())
     assert all(s["image"] == f"/api/styles/{s['id']}.png" for s in options["styles"])
-    assert [v["id"] for v in options["voices"]] == list(VOICE_PRESETS)
+    assert [v["id"] for v in options["voices"]] == list(voices())
     assert options["lengths"] == [5, 6, 7, 8, 9, 10]
     assert options["minutes"] == {"min": 5, "max": 10, "default": 5}
     assert options["aspects"] == ["16:9", "9:16"]

@@ -93,7 +93,7 @@ def test_a_film_from_the_form_to_the_gallery(stack, browser, shots):
     video.wait_for(timeout=300_000)
     page.wait_for_function("document.querySelector('[data-testid=film-video]').readyState >= 1", timeout=60_000)
     duration = video.evaluate("v => v.duration")
-    on_disk = float(ffprobe(stack.data_dir / "films" / film_id / "film.mp4")["format"]["duration"])
+    on_disk = float(ffprobe(stack.data_dir / "films" / film_id / "cuts" / "1" / "film.mp4")["format"]["duration"])
     assert PREVIEW_SECONDS - 1 <= duration <= PREVIEW_SECONDS * 2.5
     assert abs(duration - on_disk) < 0.25
     assert page.locator("track[kind=subtitles]").count() == 1

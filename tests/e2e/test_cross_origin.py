@@ -198,7 +198,7 @@ def test_the_hosted_app_signs_in_and_makes_a_film_through_the_tunnel(deployed, b
     assert video.get_attribute("src").startswith(f"{deployed['api']}/api/films/{film_id}/video?")
     assert video.get_attribute("crossorigin") == "anonymous"
     duration = video.evaluate("v => v.duration")
-    on_disk = float(ffprobe(deployed["stack"].data_dir / "films" / film_id / "film.mp4")["format"]["duration"])
+    on_disk = float(ffprobe(deployed["stack"].data_dir / "films" / film_id / "cuts" / "1" / "film.mp4")["format"]["duration"])
     assert abs(duration - on_disk) < 0.25
     page.wait_for_function(
         "() => { const t = document.querySelector('[data-testid=film-video]').textTracks[0];"

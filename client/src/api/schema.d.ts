@@ -184,6 +184,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/films/{film_id}/versions/{number}/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Version Video
+         * @description One version of the film that passed its checks (the newest of them is also `/video`);
+         *     404 for a version that failed or is still being checked.
+         */
+        get: operations["version_video_api_films__film_id__versions__number__video_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/films/{film_id}/video": {
         parameters: {
             query?: never;
@@ -409,6 +430,8 @@ export interface components {
              */
             updated_at: string;
             urls: components["schemas"]["FilmUrls"];
+            /** Versions */
+            versions: components["schemas"]["FilmVersion"][];
         };
         /** FilmList */
         FilmList: {
@@ -501,6 +524,35 @@ export interface components {
             video?: string | null;
         };
         /**
+         * FilmVersion
+         * @description One final cut of the film. Each cut is checked before anyone sees it: the newest that passed
+         *     is the one playing (the film's own `urls`); a failed one never replaces it.
+         */
+        FilmVersion: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration */
+            duration: number | null;
+            /** Failed Checks */
+            failed_checks: string[];
+            /** Number */
+            number: number;
+            /** Playing */
+            playing: boolean;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "checking" | "passed" | "failed";
+            /** Video */
+            video?: string | null;
+        };
+        /**
          * FixRecord
          * @description A fix as the store keeps it: what was asked, and how it went.
          */
@@ -580,6 +632,8 @@ export interface components {
         };
         /** GenreOption */
         GenreOption: {
+            /** Description */
+            description: string;
             /** Id */
             id: string;
             /** Label */
@@ -764,11 +818,8 @@ export interface operations {
                      * @enum {string}
                      */
                     aspect?: "16:9" | "9:16";
-                    /**
-                     * Genre
-                     * @enum {string}
-                     */
-                    genre: "adventure" | "comedy" | "drama" | "fantasy" | "horror" | "mystery" | "romance" | "sci-fi";
+                    /** Genre */
+                    genre: string;
                     /**
                      * Language
                      * @description What the film is written, spoken and subtitled in.
@@ -781,11 +832,8 @@ export interface operations {
                      * @default 5
                      */
                     minutes?: number;
-                    /**
-                     * Style
-                     * @enum {string}
-                     */
-                    style: "cinematic" | "watercolor" | "anime" | "storybook" | "noir" | "pixel-art" | "claymation" | "comic";
+                    /** Style */
+                    style: string;
                     /**
                      * Subtitles
                      * @description soft: a subtitle track players can switch on and off; burned: drawn into the picture, for phones and feeds that play films muted.
@@ -811,7 +859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Created"];
                 };
             };
-            /** @description A field is not valid: detail = [{field, message}] */
+            /** @description A field is not valid, or refused by moderation: detail = [{field, message}] */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -820,6 +868,13 @@ export interface operations {
             };
             /** @description Too many films in progress, or asked for too often: wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Moderation cannot decide right now (its service is down or too slow): nothing was queued; try again after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -942,7 +997,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not a valid fix, or no such scene or shot in this film */
+            /** @description Not a valid fix, no such scene or shot in this film, or a note refused by moderation */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -951,6 +1006,13 @@ export interface operations {
             };
             /** @description Too many films in progress, or asked for too often: wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Moderation cannot decide right now (its service is down or too slow): nothing was queued; try again after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1156,6 +1218,51 @@ export interface operations {
             path: {
                 film_id: string;
                 shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (video: byte ranges answered with 206) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Redirect to the file in Firebase Storage */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such film, not yours and not shared, or not made yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    version_video_api_films__film_id__versions__number__video_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                film_id: string;
+                /** @description The version's number (`versions` of the film) */
+                number: number;
             };
             cookie?: never;
         };

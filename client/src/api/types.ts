@@ -15,6 +15,7 @@ export type Stage = Schemas["Stage"];
 export type Scene = Schemas["SceneOutline"];
 export type Shot = Schemas["ShotOutline"];
 export type Fix = Schemas["FixRecord"];
+export type FilmVersion = Schemas["FilmVersion"];
 export type FilmQueue = Schemas["FilmQueue"];
 export type FilmStatus = FilmSummary["status"];
 export type FixStage = Fix["stage"];

@@ -3,7 +3,7 @@ import { useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 export interface RadioCard {
   id: string;
   label: string;
-  /** Read after the label (e.g. a genre's mood). */
+  /** Read after the label (e.g. a genre's description). */
   description?: string;
   /** Drawn above the label (e.g. a style's picture). */
   media?: ReactNode;

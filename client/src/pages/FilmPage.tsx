@@ -10,6 +10,7 @@ import { QueueLine } from "../components/QueueLine";
 import { SceneGrid } from "../components/SceneGrid";
 import { ShareToggle } from "../components/ShareToggle";
 import { StatusBadge } from "../components/StatusBadge";
+import { Versions } from "../components/Versions";
 import { fixIsBusy, useFilm } from "../hooks/useFilm";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { filmTitle, formatDate, idLabel } from "../labels";
@@ -99,6 +100,7 @@ export default function FilmPage({ pollMs }: { pollMs?: number }) {
           busy={fixes.some(fixIsBusy)} />
       )}
       <FixList fixes={fixes} />
+      <Versions versions={film.versions ?? []} />
 
       {film.mine && (
         <DeleteButton

@@ -106,7 +106,7 @@ function FilmFormView({ options }: { options: Options }) {
         <RadioCards
           labelledBy="genre-label"
           className="chips"
-          options={options.genres.map((g) => ({ id: g.id, label: g.label, description: g.mood }))}
+          options={options.genres.map((g) => ({ id: g.id, label: g.label, description: g.description }))}
           value={form.genre}
           onChange={(id) => set("genre", id)}
           describedBy="genre-error"

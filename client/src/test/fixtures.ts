@@ -2,9 +2,9 @@ import type { FilmDetail, FilmSummary, GalleryFilm, Options } from "../api/types
 
 export const OPTIONS: Options = {
   genres: [
-    { id: "fantasy", label: "Fantasy", mood: "whimsical" },
-    { id: "mystery", label: "Mystery", mood: "tense" },
-    { id: "sci-fi", label: "Sci-fi", mood: "awe" },
+    { id: "fantasy", label: "Fantasy", description: "Enchantments and hidden valleys", mood: "wondrous" },
+    { id: "mystery", label: "Mystery", description: "Clues and secrets", mood: "suspense" },
+    { id: "sci-fi", label: "Sci-fi", description: "Ships and signals", mood: "ethereal" },
   ],
   styles: [
     { id: "storybook", label: "Storybook", image: "/api/styles/storybook.png" },
@@ -59,6 +59,7 @@ export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
     ],
     scenes: [],
     fixes: [],
+    versions: [],
     queue: null,
     ...overrides,
   };
@@ -98,7 +99,7 @@ export function doneFilm(overrides: Partial<FilmDetail> = {}): FilmDetail {
 }
 
 export function summary(overrides: Partial<FilmSummary> = {}): FilmSummary {
-  const { mine: _m, progress: _p, scenes: _s, fixes: _f, ...rest } = doneFilm();
+  const { mine: _m, progress: _p, scenes: _s, fixes: _f, versions: _v, ...rest } = doneFilm();
   return { ...rest, ...overrides };
 }
 

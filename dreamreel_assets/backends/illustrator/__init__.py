@@ -8,6 +8,11 @@ from PIL import Image
 from dreamreel_assets.models import Character, Scene, Script, Shot
 
 
+class SafetyFlagged(RuntimeError):
+    """The image model's safety checker flagged a picture on every try (the step fails with this,
+    in words: trying the same seeds again would give the same black pictures)."""
+
+
 class Illustrator(Protocol):
     name: str
 

@@ -16,6 +16,11 @@ IP-Adapter transfers identity better but needs an image encoder and adapter weig
 Prompts are fitted to the tokenizer's limit (CLIP: 77 tokens) by priority rather than cut at the
 end: the style preset always survives, then the shot description, the setting, and the
 characters' looks last (in shots they are also carried by the sheets).
+
+Safety: a model that ships a safety checker (SD 1.x) is loaded with it unless `safety_checker` is
+off. The checker blacks out a picture it flags; such a picture is drawn again with the next seeds,
+and after `safety_tries` flagged tries the step fails saying which shot, never a silent black frame.
+SDXL has no checker: its pictures are used as drawn.
 """
 
 from __future__ import annotations
@@ -30,44 +35,12 @@ import torch
 from PIL import Image, ImageDraw, ImageFilter
 
 from dreamreel_assets.backends.accelerator import Accelerator
+from dreamreel_assets.backends.illustrator import SafetyFlagged
+from dreamreel_assets.catalog.styles import styles
 from dreamreel_assets.models import Character, Scene, Script, Shot
 
 BASE_NEGATIVE = "blurry, low quality, deformed, extra limbs, bad anatomy, text, watermark, signature"
 
-STYLE_PRESETS: dict[str, tuple[str, str]] = {
-    "cinematic": (
-        "cinematic film still, dramatic lighting, shallow depth of field, rich color grading",
-        "cartoon, illustration, drawing, flat colors",
-    ),
-    "watercolor": (
-        "watercolor painting, soft washes, visible paper texture, gentle bleeding edges",
-        "photograph, photorealistic, 3d render, hard edges",
-    ),
-    "anime": (
-        "anime style, cel shading, clean line art, vibrant colors",
-        "photograph, photorealistic, 3d render, western cartoon",
-    ),
-    "storybook": (
-        "storybook illustration, gouache, warm soft colors, whimsical",
-        "photograph, photorealistic, gritty, horror",
-    ),
-    "noir": (
-        "film noir, black and white, high contrast, hard shadows, moody",
-        "color, colorful, saturated, bright, cheerful",
-    ),
-    "pixel-art": (
-        "pixel art, 16-bit retro game, limited palette, crisp pixels",
-        "smooth, blurry, photograph, photorealistic, 3d render",
-    ),
-    "claymation": (
-        "claymation, plasticine figures, stop motion, miniature set, soft studio light",
-        "photograph, photorealistic, drawing, flat 2d",
-    ),
-    "comic": (
-        "comic book art, bold ink outlines, halftone shading, flat vivid colors",
-        "photograph, photorealistic, blurry, watercolor",
-    ),
-}
 
 SHEET_WORDS = "character reference sheet, full body, plain background"
 AGE_WORDS = {"child": "child", "young": "young", "adult": "adult", "elder": "elderly"}
@@ -81,6 +54,8 @@ FAMILY_DEFAULTS = {  # keyed by "is SDXL"
 }
 
 TEXT_TO_IMAGE, IMAGE_TO_IMAGE = "text-to-image", "image-to-image"
+SAFETY_TRIES = 3
+"""Tries per picture (the seed, then the next ones) before a safety-checker flag fails the step."""
 MIN_PART_WORDS = 3
 
 
@@ -177,6 +152,7 @@ class DiffusionIllustrator:
         size_multiple: int | None = None,
         consistency_strength: float = 0.6,
         batch_size: int = 4,
+        safety_tries: int = SAFETY_TRIES,
     ):
         from diffusers import AutoPipelineForImage2Image
 
@@ -193,6 +169,7 @@ class DiffusionIllustrator:
             raise ValueError(f"consistency_strength must be in (0, 1], not {consistency_strength}")
         self.consistency_strength = consistency_strength
         self.batch_size = max(1, batch_size)
+        self.safety_tries = max(1, safety_tries)
         model = pipeline.config.get("_name_or_path")
         self.name = f"diffusers:{type(pipeline).__name__}" + (f":{model}" if model else "")
         self.last_mode: str | None = None
@@ -211,16 +188,17 @@ class DiffusionIllustrator:
         return fit_prompt(parts, priority, count, limit)
 
     def negative_prompt(self, script: Script) -> str:
-        return self._fit([STYLE_PRESETS[script.style][1], BASE_NEGATIVE], [0, 1])
+        return self._fit([styles()[script.style].prompt.avoid, BASE_NEGATIVE], [0, 1])
 
     def sheet_prompt(self, script: Script, character: Character) -> str:
         who = f"{character.role}, {AGE_WORDS[character.age]}"
-        parts = [character.look, who, SHEET_WORDS, STYLE_PRESETS[script.style][0]]
+        parts = [character.look, who, SHEET_WORDS, styles()[script.style].prompt.words]
         return self._fit(parts, priority=[3, 2, 0, 1])
 
     def keyframe_prompt(self, script: Script, scene: Scene, shot: Shot) -> str:
         looks = "; ".join(script.character(cid).look for cid in shot.characters)
-        parts = [f"{shot.shot_type} shot, {shot.description}", scene.setting, looks, STYLE_PRESETS[script.style][0]]
+        style_words = styles()[script.style].prompt.words
+        parts = [f"{shot.shot_type} shot, {shot.description}", scene.setting, looks, style_words]
         return self._fit(parts, priority=[3, 0, 1, 2])
 
     # pictures
@@ -236,25 +214,49 @@ class DiffusionIllustrator:
     def generation_size(self, size: tuple[int, int]) -> tuple[int, int]:
         return generation_size(size, self.generation_pixels, self.size_multiple)
 
-    def text_to_image(self, prompt: str, negative: str, size: tuple[int, int], seed: int) -> Image.Image:
+    def _text_to_image(self, prompt: str, negative: str, size: tuple[int, int], seed: int) -> Any:
         self.last_mode = TEXT_TO_IMAGE
         width, height = self.generation_size(size)
         return self.pipeline(
             **self._common(prompt, negative, seed), width=width, height=height, num_inference_steps=self.steps,
-        ).images[0]
+        )
 
-    def image_to_image(self, prompt: str, negative: str, start: Image.Image, seed: int) -> Image.Image:
-        """Redraw `start` at `consistency_strength`, with about `steps` denoising steps."""
+    def _image_to_image(self, prompt: str, negative: str, start: Image.Image, seed: int) -> Any:
         self.last_mode = IMAGE_TO_IMAGE
         strength = self.consistency_strength
         return self.image2image(
             **self._common(prompt, negative, seed), image=start, strength=strength,
             num_inference_steps=math.ceil(self.steps / strength),
-        ).images[0]
+        )
+
+    def text_to_image(self, prompt: str, negative: str, size: tuple[int, int], seed: int,
+                      what: str = "a picture") -> Image.Image:
+        return self._unflagged(what, seed, lambda tried: self._text_to_image(prompt, negative, size, tried))
+
+    def image_to_image(self, prompt: str, negative: str, start: Image.Image, seed: int,
+                       what: str = "a picture") -> Image.Image:
+        """Redraw `start` at `consistency_strength`, with about `steps` denoising steps."""
+        return self._unflagged(what, seed, lambda tried: self._image_to_image(prompt, negative, start, tried))
+
+    def _unflagged(self, what: str, seed: int, draw: Callable[[int], Any],
+                   first_was_flagged: bool = False) -> Image.Image:
+        """The picture `draw(seed)` makes; one the safety checker flags (blacked out) is drawn again
+        with the next seeds, and flagged on every try it is SafetyFlagged, in words."""
+        for attempt in range(1 if first_was_flagged else 0, self.safety_tries):
+            output = draw(seed + attempt)
+            if not safety_flags(output)[0]:
+                return output.images[0]
+        tries = {1: "once", 2: "twice", 3: "three times"}.get(self.safety_tries, f"{self.safety_tries} times")
+        seeds = ", ".join(str(seed + attempt) for attempt in range(self.safety_tries))
+        raise SafetyFlagged(
+            f"the image model's safety checker flagged {what} {tries} (seeds {seeds}) and blacked it out: "
+            f"ask for a fix with a note that steers the picture elsewhere, or turn the checker off "
+            f"(illustrator safety_checker: false)")
 
     def character_sheet(self, script: Script, character: Character, size: tuple[int, int], seed: int) -> Image.Image:
         prompt = self.sheet_prompt(script, character)
-        image = self.text_to_image(prompt, self.negative_prompt(script), size, seed)
+        image = self.text_to_image(prompt, self.negative_prompt(script), size, seed,
+                                   what=f"the character sheet of {character.name}")
         return finish(image, size)
 
     def keyframe(
@@ -267,10 +269,10 @@ class DiffusionIllustrator:
         cast = [sheets[cid] for cid in shot.characters if cid in sheets]
         # 3. No characters: draw from the words alone.
         if not cast:
-            return finish(self.text_to_image(prompt, negative, size, seed), size)
+            return finish(self.text_to_image(prompt, negative, size, seed, what=f"shot {shot.id}"), size)
         # 4. Characters: lay their sheets out in the frame and redraw that layout.
         start = sheet_layout(cast, self.generation_size(size), shot.shot_type)
-        image = self.image_to_image(prompt, negative, start, seed)
+        image = self.image_to_image(prompt, negative, start, seed, what=f"shot {shot.id}")
         # 5. Exactly the requested size.
         return finish(image, size)
 
@@ -281,7 +283,8 @@ class DiffusionIllustrator:
     ) -> list[Image.Image]:
         """Keyframes for several shots of a scene, `batch_size` per pipeline call: shots without
         characters drawn from words together, shots with characters redrawn from their layouts
-        together. Each shot keeps its own seed (a generator per picture)."""
+        together. Each shot keeps its own seed (a generator per picture); a picture the safety
+        checker flags is drawn again on its own with the next seeds."""
         negative = self.negative_prompt(script)
         generation = self.generation_size(size)
         plain, posed = [], []
@@ -292,16 +295,22 @@ class DiffusionIllustrator:
         pictures: list[Image.Image | None] = [None] * len(shots)
         for group in _batches(plain, self.batch_size):
             self.last_mode = TEXT_TO_IMAGE
-            images = self.pipeline(**self._batch(group, negative), width=generation[0], height=generation[1],
-                                   num_inference_steps=self.steps).images
-            for (number, *_), image in zip(group, images):
+            output = self.pipeline(**self._batch(group, negative), width=generation[0], height=generation[1],
+                                   num_inference_steps=self.steps)
+            for (number, prompt, seed, _), image, flagged in zip(group, output.images, safety_flags(output)):
+                if flagged:
+                    image = self._unflagged(f"shot {shots[number][0].id}", seed, first_was_flagged=True,
+                                            draw=lambda tried: self._text_to_image(prompt, negative, size, tried))
                 pictures[number] = finish(image, size)
         for group in _batches(posed, self.batch_size):
             self.last_mode = IMAGE_TO_IMAGE
-            images = self.image2image(**self._batch(group, negative), image=[start for *_, start in group],
+            output = self.image2image(**self._batch(group, negative), image=[start for *_, start in group],
                                       strength=self.consistency_strength,
-                                      num_inference_steps=math.ceil(self.steps / self.consistency_strength)).images
-            for (number, *_), image in zip(group, images):
+                                      num_inference_steps=math.ceil(self.steps / self.consistency_strength))
+            for (number, prompt, seed, start), image, flagged in zip(group, output.images, safety_flags(output)):
+                if flagged:
+                    image = self._unflagged(f"shot {shots[number][0].id}", seed, first_was_flagged=True,
+                                            draw=lambda tried: self._image_to_image(prompt, negative, start, tried))
                 pictures[number] = finish(image, size)
         return pictures  # type: ignore[return-value]
 
@@ -312,6 +321,12 @@ class DiffusionIllustrator:
             "guidance_scale": self.guidance,
             "generator": [torch.Generator(device="cpu").manual_seed(seed) for _, _, seed, _ in group],
         }
+
+
+def safety_flags(output: Any) -> list[bool]:
+    """Which of a pipeline call's pictures its safety checker flagged (none without a checker)."""
+    flags = getattr(output, "nsfw_content_detected", None)
+    return [bool(flag) for flag in flags] if flags is not None else [False] * len(output.images)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -326,28 +341,33 @@ def finish(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 # --- loading --------------------------------------------------------------------------------
 
 
-def _safety_options(model: str, accelerator: Accelerator) -> dict[str, Any]:
+def _safety_options(model: str, accelerator: Accelerator, safety_checker: bool) -> dict[str, Any]:
+    """Loading options: the model's own safety checker (SD 1.x ships one) unless it is turned off."""
+    if safety_checker:
+        return {}
     from diffusers import DiffusionPipeline
 
     where: dict[str, Any] = {"local_files_only": Path(model).is_dir()}
     if accelerator.model_cache_dir:
         where["cache_dir"] = accelerator.model_cache_dir
     if "safety_checker" in DiffusionPipeline.load_config(model, **where):  # SD 1.x
-        return {"safety_checker": None, "requires_safety_checker": False}  # our own prompts: no NSFW filter
+        return {"safety_checker": None, "requires_safety_checker": False}
     return {}
 
 
-def load_diffusion_illustrator(model: str, accelerator: Accelerator, **settings: Any) -> DiffusionIllustrator:
+def load_diffusion_illustrator(model: str, accelerator: Accelerator, safety_checker: bool = True,
+                               **settings: Any) -> DiffusionIllustrator:
     """The illustrator for `model` (a local directory or a model id; SD 1.5 or SDXL), its pipeline
-    loaded once per process. `settings` are `DiffusionIllustrator`'s: steps, guidance,
-    generation_pixels, size_multiple, consistency_strength; None keeps the family's default."""
-    name = f"illustrator:{model}"
+    loaded once per process, with the model's safety checker unless `safety_checker` is False.
+    `settings` are `DiffusionIllustrator`'s: steps, guidance, generation_pixels, size_multiple,
+    consistency_strength, batch_size, safety_tries; None keeps the family's default."""
+    name = f"illustrator:{model}" + ("" if safety_checker else ":without-safety-checker")
 
     def factory() -> Any:
         from diffusers import AutoPipelineForText2Image
 
         pipeline = accelerator.from_pretrained(AutoPipelineForText2Image, model, name=name,
-                                               **_safety_options(model, accelerator))
+                                               **_safety_options(model, accelerator, safety_checker))
         pipeline.set_progress_bar_config(disable=True)
         return pipeline
 

@@ -28,24 +28,28 @@ import numpy as np
 
 from dreamreel_assets.backends.narrator import NarrationFailed, SpokenScene
 from dreamreel_assets.backends.narrator.espeak import LINE_GAP_S, split_sentences
+from dreamreel_assets.catalog.voices import NARRATOR_VOICE, voices
 from dreamreel_assets.languages import ENGLISH, LANGUAGES
 from dreamreel_assets.models import Cue, Line
 
 SAMPLE_RATE = 22_050
 OUTPUT_FORMAT = f"pcm_{SAMPLE_RATE}"
 DEFAULT_MODEL = "eleven_multilingual_v2"
-DEFAULT_VOICES: dict[str, str] = {
-    # ElevenLabs' premade voices, one per DreamReel voice preset (`dreamreel voices` lists yours).
-    "narrator-warm": "JBFqnCBsd6RMkjVDRZzb",   # George: warm, British narrator
-    "narrator-deep": "onwK4e9ZLuTAKqWW03F9",   # Daniel: deep, authoritative
-    "female-bright": "EXAVITQu4vr4xnSDxMaL",   # Sarah: bright, young
-    "female-soft": "XrExE9yKIg1WjnnlVkGX",     # Matilda: soft, warm
-    "male-deep": "pNInz6obpgDQGcFmaJgB",       # Adam: deep
-    "male-gravelly": "N2lVS1w4EtoT3dr4eOWO",   # Callum: husky, gravelly
-    "child-light": "jBpfuIE2acCO8z3wKNLl",     # Gigi: childlike
-    "elder-creaky": "pqHfZKP75CvOlQylNhV4",    # Bill: old, trustworthy
-}
-DEFAULT_PRESET = "narrator-warm"
+DEFAULT_PRESET = NARRATOR_VOICE
+
+
+def default_voice_ids() -> dict[str, str]:
+    """ElevenLabs' premade voice for each DreamReel voice preset (data/voices/*.toml, [elevenlabs]);
+    `dreamreel voices` lists yours."""
+    return {name: voice.elevenlabs.voice_id for name, voice in voices().items()}
+
+
+def __getattr__(name: str):
+    if name == "DEFAULT_VOICES":  # the earlier name, kept for importers; follows the catalog
+        return default_voice_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 RETRY_AFTER_MAX_S = 60.0
 ENGLISH_ONLY_MODELS = frozenset({"eleven_monolingual_v1", "eleven_turbo_v2", "eleven_flash_v2"})
 LANGUAGE_CODE_MODELS = frozenset({"eleven_turbo_v2_5", "eleven_flash_v2_5"})
@@ -71,7 +75,7 @@ class ElevenLabsNarrator:
                  max_concurrency: int = 2, max_tries: int = 4, cache_dir: Path | None = None,
                  sleep: Callable[[float], None] = time.sleep):
         self.client, self.model_id = client, model_id
-        self.voice_ids = {**DEFAULT_VOICES, **(voice_ids or {})}
+        self.voice_ids = {**default_voice_ids(), **(voice_ids or {})}
         self.max_concurrency, self.max_tries = max(1, max_concurrency), max(1, max_tries)
         self.cache_dir, self.sleep = cache_dir, sleep
         self._slots = threading.BoundedSemaphore(self.max_concurrency)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from dreamreel_assets.backends.narrator import SpokenScene
+from dreamreel_assets.catalog.voices import NARRATOR_VOICE, voices
 from dreamreel_assets.languages import ENGLISH, LANGUAGES
 from dreamreel_assets.models import Cue, Line
 
@@ -26,7 +27,7 @@ SAMPLE_RATE = 22_050
 SENTENCE_GAP_S = 0.25
 LINE_GAP_S = 0.45
 EMPTY_SENTENCE_S = 0.25
-DEFAULT_PRESET = "narrator-warm"
+DEFAULT_PRESET = NARRATOR_VOICE
 
 # Silence trimming around each sentence: anything below this level counts as silence, and a
 # little is kept on each side so onsets and decays are not clipped.
@@ -57,18 +58,10 @@ class VoiceSettings:
     """eSpeak's words per minute; eSpeak runs a little fast, so these sit below the target."""
 
 
-# Rates are calibrated so a line of several sentences, pauses included, lands near 145 words per
-# minute (the elder near 130): eSpeak speaks about 20% faster than the rate it is given.
-VOICES: dict[str, VoiceSettings] = {
-    "narrator-warm": VoiceSettings("en-us", "m3", pitch=42, pitch_range=45, rate=121),
-    "narrator-deep": VoiceSettings("en-gb-x-rp", "m1", pitch=25, pitch_range=40, rate=120),
-    "female-bright": VoiceSettings("en-us", "f3", pitch=62, pitch_range=65, rate=124),
-    "female-soft": VoiceSettings("en-gb-x-rp", "f4", pitch=45, pitch_range=35, rate=124),
-    "male-deep": VoiceSettings("en-us", "m7", pitch=18, pitch_range=35, rate=124),
-    "male-gravelly": VoiceSettings("en-us", "croak", pitch=30, pitch_range=40, rate=124),
-    "child-light": VoiceSettings("en-us", "f5", pitch=95, pitch_range=70, rate=127),
-    "elder-creaky": VoiceSettings("en", "grandpa", pitch=15, pitch_range=30, rate=109),
-}
+def espeak_voices() -> dict[str, VoiceSettings]:
+    """Each voice preset as eSpeak speaks it (data/voices/*.toml, [espeak]). Rates are calibrated so
+    a line of several sentences, pauses included, lands near 145 words per minute (the elder near 130)."""
+    return {name: VoiceSettings(**voice.espeak.model_dump()) for name, voice in voices().items()}
 
 
 class EspeakNarrator:
@@ -83,7 +76,7 @@ class EspeakNarrator:
         cursor = 0
         script = LANGUAGES[language].script
         for line in lines:
-            settings = delivery(in_language(VOICES[preset_for(line.speaker, voices)], language), take)
+            settings = delivery(in_language(espeak_voices()[preset_for(line.speaker, voices)], language), take)
             for sentence_number, sentence in enumerate(split_sentences(line.text)):
                 if segments:
                     gap = SENTENCE_GAP_S if sentence_number else LINE_GAP_S
@@ -101,7 +94,7 @@ class EspeakNarrator:
 
     def voice_name(self, preset: str, language: str = ENGLISH) -> str:
         """The eSpeak voice a preset resolves to with the shipped data, e.g. "en-us+m3"."""
-        return _engine().voice_name(in_language(VOICES[preset], language))
+        return _engine().voice_name(in_language(espeak_voices()[preset], language))
 
 
 def in_language(settings: VoiceSettings, language: str) -> VoiceSettings:
@@ -127,7 +120,7 @@ def delivery(settings: VoiceSettings, take: int) -> VoiceSettings:
 def preset_for(speaker: str, voices: dict[str, str]) -> str:
     """The speaker's preset, or the warm narrator when it is missing or unknown."""
     preset = voices.get(speaker, DEFAULT_PRESET)
-    return preset if preset in VOICES else DEFAULT_PRESET
+    return preset if preset in espeak_voices() else DEFAULT_PRESET
 
 
 def _cue(start_sample: int, length: int, speaker: str, text: str) -> Cue:

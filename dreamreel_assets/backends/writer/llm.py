@@ -21,14 +21,14 @@ from typing import get_args
 from pydantic import ValidationError
 
 from dreamreel_assets.backends.writer.template import scene_count_for, word_target
+from dreamreel_assets.catalog.genres import genres
+from dreamreel_assets.catalog.styles import styles
+from dreamreel_assets.catalog.voices import voices
 from dreamreel_assets.languages import ALL_LANGUAGES, LANGUAGES
 from dreamreel_assets.models import (
     CAMERA_MOVES,
-    GENRES,
     MOODS,
     NARRATOR,
-    STYLES,
-    VOICE_PRESETS,
     Age,
     FilmRequest,
     Line,
@@ -170,12 +170,12 @@ def lines_messages(request: FilmRequest, draft: Script, problem: LengthRejected)
 def _system_prompt() -> str:
     return SYSTEM_PROMPT.format(
         narrator=NARRATOR,
-        genres=", ".join(GENRES),
-        styles=", ".join(STYLES),
+        genres=", ".join(genres()),
+        styles=", ".join(styles()),
         moods=", ".join(MOODS),
         shot_types=", ".join(get_args(ShotType)),
         cameras=", ".join(CAMERA_MOVES),
-        voices=", ".join(VOICE_PRESETS),
+        voices=", ".join(voices()),
         ages=", ".join(get_args(Age)),
         schema=json.dumps(Script.model_json_schema(), separators=(",", ":")),
     )
