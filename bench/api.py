@@ -32,7 +32,7 @@ import httpx
 
 from dreamreel_assets.backends.writer.template import TemplateWriter
 from dreamreel_assets.models import FilmRequest
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 

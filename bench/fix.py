@@ -6,7 +6,6 @@ Target: the fix at most 15% of the full film's time.   Run: `.venv/bin/python be
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -46,9 +45,20 @@ def main() -> None:
     print(f"film {film_id}: made in {film_s:.1f} s")
     print(f"one-shot keyframe fix ({args.shot}): {fix_s:.1f} s")
     print(f"fix / film: {ratio:.3f}  (target <= {TARGET:.2f}: {'met' if ratio <= TARGET else 'MISSED'})")
-    reuse = work / "out" / "films" / film_id / "reuse.json"
-    if reuse.is_file():
-        print("reused by the fix's final cut and checks:", json.dumps(json.loads(reuse.read_text()), indent=1))
+    print_reuse(film_id)
+
+
+def print_reuse(film_id: str) -> None:
+    """What the fix's final cut took from the first cut, and what its checks measured again."""
+    from dagster import AssetKey, DagsterInstance
+
+    with DagsterInstance.get() as instance:
+        [latest] = instance.fetch_materializations(AssetKey("final_cut"), limit=1).records
+        metadata = latest.asset_materialization.metadata
+        print(f"the fix's final cut reused: {metadata['parts_reused'].value}; made: {metadata['parts_made'].value}")
+        for step in instance.get_run_step_stats(latest.run_id):
+            if step.end_time and step.start_time:
+                print(f"  {step.step_key:<36}{step.end_time - step.start_time:>7.1f} s")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import uuid  # noqa: E402
 from dagster import AssetKey, AssetRecordsFilter, DagsterInstance, DagsterRunStatus, RunsFilter  # noqa: E402
 
 from dreamreel_assets.sensors import REQUEST_TAG  # noqa: E402
-from dreamreel_assets.stores.requests import SqliteRequestStore  # noqa: E402
+from dreamreel_assets.stores.sqlite import SqliteRequestStore  # noqa: E402
 from dreamreel_deploy.topology import Postgres, Topology, kill_tree  # noqa: E402
 
 THEMES = ["A lighthouse keeper finds a map that redraws itself", "Two rival food-truck owners share an elevator",

@@ -16,7 +16,8 @@ from dreamreel_assets.stores.requests import FixRecord, QueueEstimate, RequestRe
 FORM_FIELDS = ("genre", "theme", "style", "minutes", "aspect", "language", "subtitles")
 """What the web form sends; the rest of FilmRequest (seed, preview length) is not the public's to set."""
 
-MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt", "srt": "film.srt"}
+MEDIA_FILES = {"video": "film.mp4", "poster": "poster.jpg", "subtitles": "film.vtt", "srt": "film.srt",
+               "timeline": "timeline.otioz"}
 """Result name -> file name in the playing cut's folder, `films/<film id>/cuts/<n>/` (as `final_cut`
 writes them; directly under `films/<film id>/` for films made before versions)."""
 
@@ -112,6 +113,8 @@ class FilmUrls(BaseModel):
     """WebVTT, for the player's track."""
     srt: str | None = None
     """The same cues as SubRip, to download."""
+    timeline: str | None = None
+    """The film as an editable OpenTimelineIO bundle (`.otioz`: timeline and media), to download."""
 
 
 class GalleryFilm(BaseModel):

@@ -453,3 +453,5 @@ class FinalCut(DreamReelModel):
     target_lufs: float
     version: int | None = None
     """Its number among the film's cuts (`films/<id>/cuts/<n>/`); None: made before versions."""
+    editable_timeline: MediaRef | None = None
+    """The film as an OpenTimelineIO bundle (`.otioz`): clips, cross-fades, audio, markers, media."""

@@ -17,7 +17,7 @@ from dreamreel_assets.models import FilmRequest, FinalCut
 from dreamreel_assets.partitions import films
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.stores.media import LocalMediaStore
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
 pytest_plugins = ["emulators"]
 

@@ -13,7 +13,7 @@ from emulators import BUCKET, PROJECT
 from conftest import ffprobe
 from dreamreel_assets.models import FilmRequest
 from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 from test_sensors import run_claimed_film, tick
 
 REQUEST = FilmRequest(genre="fantasy", theme="A shy dragon opens a bakery in a mountain village",

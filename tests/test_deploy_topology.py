@@ -16,7 +16,7 @@ from dagster import AssetKey, AssetRecordsFilter, DagsterInstance, DagsterRunSta
 
 from conftest import ffprobe
 from dreamreel_assets.sensors import REQUEST_TAG
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 from dreamreel_deploy.topology import Postgres, Topology, kill_tree
 
 pytestmark = pytest.mark.deploy

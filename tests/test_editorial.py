@@ -1,11 +1,10 @@
-"""The editable timeline: a real film's OTIO bundle read back with OpenTimelineIO."""
+"""The editable timeline: a real film's OTIO bundle, as its final cut wrote it, read back with OpenTimelineIO."""
 
 from pathlib import Path
 
 import opentimelineio as otio
 
 from conftest import ffprobe
-from dreamreel_assets.backends.editorial import film_timeline, write_bundle
 from dreamreel_assets.models import Cue
 
 
@@ -18,13 +17,11 @@ def film_cues(made) -> list[Cue]:
 
 
 def test_the_bundle_holds_every_clip_cue_and_file_and_lasts_as_long_as_the_film(preview_film, tmp_path):
+    """The bundle the final cut wrote beside the film."""
     made = preview_film
-    output = made.result.output_for_node
-    script, clips, cut = output("script"), output("clips"), made.cut
+    clips, cut = made.result.output_for_node("clips"), made.cut
     cues = film_cues(made)
-    bundle = tmp_path / "film.otioz"
-    write_bundle(film_timeline(script, cut.timeline, clips, output("narration"), output("music"), cues, made.path),
-                 bundle)
+    bundle = made.path(cut.editable_timeline)
 
     unpacked = tmp_path / "unpacked"
     unpacked.mkdir()

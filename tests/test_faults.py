@@ -20,7 +20,7 @@ from dreamreel_assets.backends import assembler
 from dreamreel_assets.checks import final_cut_checks
 from dreamreel_assets.models import FilmRequest
 from dreamreel_assets.sensors import error_in_words
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
 REQUEST = FilmRequest(genre="drama", theme="Two sisters repair their late father's fishing boat", style="watercolor",
                       preview_seconds=20, seed=4)

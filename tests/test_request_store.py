@@ -153,7 +153,7 @@ def test_sharing_keeps_the_rest_of_the_request(request_store):
 def test_a_sqlite_file_from_before_sharing_gains_the_column(tmp_path):
     import sqlite3
 
-    from dreamreel_assets.stores.requests import SqliteRequestStore
+    from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:
@@ -302,7 +302,7 @@ def test_every_request_id_is_listed(request_store):
 def test_a_sqlite_file_from_before_versions_gains_the_column(tmp_path):
     import sqlite3
 
-    from dreamreel_assets.stores.requests import SqliteRequestStore
+    from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:

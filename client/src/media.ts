@@ -20,6 +20,7 @@ export function versionedUrls(urls: FilmUrls, n: number): FilmUrls {
     poster: withVersion(urls.poster ?? null, n),
     subtitles: withVersion(urls.subtitles ?? null, n),
     srt: withVersion(urls.srt ?? null, n),
+    timeline: withVersion(urls.timeline ?? null, n),
   };
 }
 

@@ -198,7 +198,8 @@ def unshare(record: OwnFilm, stores: StoresDep) -> Shared:
     return Shared(id=record.id, shared=False)
 
 
-MEDIA_TYPES = {"video": "video/mp4", "poster": "image/jpeg", "subtitles": "text/vtt", "srt": "application/x-subrip"}
+MEDIA_TYPES = {"video": "video/mp4", "poster": "image/jpeg", "subtitles": "text/vtt", "srt": "application/x-subrip",
+               "timeline": "application/zip"}
 MEDIA_RESPONSES = {
     200: {"description": "The file (video: byte ranges answered with 206)"},
     307: {"description": "Redirect to the file in Firebase Storage"},
@@ -225,7 +226,9 @@ def _media(film_id: str, name: str, stores, settings, user, exp: str | None, sig
     if not path.is_file():
         raise HTTPException(404, "The film's file is missing")
     cache = "public, max-age=3600" if record.shared else "private, max-age=3600"
-    return FileResponse(path, media_type=media_type or MEDIA_TYPES[name], headers={"Cache-Control": cache})
+    download = f"{record.id}.otioz" if name == "timeline" else None
+    return FileResponse(path, media_type=media_type or MEDIA_TYPES[name], headers={"Cache-Control": cache},
+                        filename=download)
 
 
 Exp = Annotated[str | None, Query(include_in_schema=False)]
@@ -255,6 +258,15 @@ def srt(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUs
         exp: Exp = None, sig: Sig = None):
     """The subtitles as SubRip (`.srt`), for editors and players that take no WebVTT."""
     return _media(film_id, "srt", stores, settings, user, exp, sig)
+
+
+@router.get("/{film_id}/timeline", responses=MEDIA_RESPONSES, response_class=FileResponse)
+def timeline(film_id: str, stores: StoresDep, settings: SettingsDep, user: OptionalUserDep,
+             exp: Exp = None, sig: Sig = None):
+    """The film as an editable timeline: an OpenTimelineIO bundle (`.otioz`) holding the timeline
+    (clips with their cross-fades, narration and music tracks, scene and subtitle markers) and every
+    media file it uses, for DaVinci Resolve, Premiere (OTIO plug-in), Blender and other editors."""
+    return _media(film_id, "timeline", stores, settings, user, exp, sig)
 
 
 VersionNumber = Annotated[int, Path(ge=1, le=1_000_000, description="The version's number (`versions` of the film)")]

@@ -16,7 +16,9 @@ from PIL import Image
 
 from dreamreel_assets import subtitles
 from dreamreel_assets.assets.common import Progress, image_markdown
+from dreamreel_assets.assets.cut_parts import CutParts
 from dreamreel_assets.backends import assembler as assembly
+from dreamreel_assets.backends import editorial
 from dreamreel_assets.languages import LANGUAGES
 from dreamreel_assets.models import (
     Clips,
@@ -35,7 +37,7 @@ from dreamreel_assets.stores.media import MediaStore
 from dreamreel_assets.stores.requests import CutVersion, RequestRecord, cut_folder, cuts_prefix, update_version
 from dreamreel_assets.timeline import plan_timeline
 
-STEPS = ("scenes", "soundtrack", "subtitles", "encode", "poster")
+STEPS = ("scenes", "soundtrack", "subtitles", "encode", "poster", "timeline")
 
 
 @asset(partitions_def=films, group_name="film", kinds={"ffmpeg"})
@@ -53,29 +55,31 @@ def final_cut(
         clips.fps,
     )
     progress = Progress(context, requests.store(), "final_cut", len(STEPS))
+    parts = CutParts(store, film_id)
+    video_format = assembler.video_format(film_request.resolution)
     with tempfile.TemporaryDirectory(prefix="dreamreel-cut-") as scratch:
         work = Path(scratch)
         picture = work / "picture.mp4"
         assembly.cut_video(
-            {c.shot_id: store.local_path(c.video) for c in clips.clips}, timeline,
-            assembler.video_format(film_request.resolution), work, picture,
+            {c.shot_id: store.local_path(c.video) for c in clips.clips}, timeline, video_format, work, picture,
+            fade_file=parts.fades(clips, timeline, video_format),
         )
         progress.advance("scenes cut together")
 
-        speech = [
-            assembly.SpeechPlacement(*assembly.read_wav(store.local_path(s.audio)), start_s=scene.narration_start)
-            for s, scene in zip(narration.scenes, timeline.scenes)
-        ]
-        score, _rate = assembly.read_wav(store.local_path(music.audio))
-        soundtrack = assembly.mix_soundtrack(
-            speech, score, timeline.duration, assembler.target_lufs, assembler.music_duck_db
-        )
-        del score, speech
-        mixed_path = work / "soundtrack.wav"
-        assembly.write_wav(mixed_path, soundtrack, assembly.SAMPLE_RATE)
-        del soundtrack
-        soundtrack_path = work / "soundtrack.m4a"
-        true_peak = assembly.encode_soundtrack(mixed_path, soundtrack_path, assembler.audio_bitrate)
+        def mix_and_encode(soundtrack_path: Path) -> float:
+            speech = [
+                assembly.SpeechPlacement(*assembly.read_wav(store.local_path(s.audio)), start_s=scene.narration_start)
+                for s, scene in zip(narration.scenes, timeline.scenes)
+            ]
+            score, _rate = assembly.read_wav(store.local_path(music.audio))
+            mixed_path = work / "soundtrack.wav"
+            assembly.write_wav(mixed_path, assembly.mix_soundtrack(
+                speech, score, timeline.duration, assembler.target_lufs, assembler.music_duck_db,
+            ), assembly.SAMPLE_RATE)
+            return assembly.encode_soundtrack(mixed_path, soundtrack_path, assembler.audio_bitrate)
+
+        mixing = {"lufs": assembler.target_lufs, "duck_db": assembler.music_duck_db, "bitrate": assembler.audio_bitrate}
+        soundtrack_path, true_peak = parts.soundtrack(narration, music, timeline, mixing, mix_and_encode)
         progress.advance("soundtrack mixed")
 
         cues = [
@@ -91,7 +95,6 @@ def final_cut(
         progress.advance("subtitles written")
 
         video_key = f"{folder}film.mp4"
-        video_format = assembler.video_format(film_request.resolution)
         burned = film_request.subtitles == "burned"
         if burned:
             # libass reads {...} in SubRip as style overrides: the burned copy shows braces as brackets.
@@ -110,8 +113,13 @@ def final_cut(
     cover.save(store.writable_path(poster_key), quality=88)
     progress.advance("poster drawn")
 
+    bundle_key = f"{folder}timeline.otioz"
+    editable = editorial.film_timeline(script, timeline, clips, narration, music, cues, store.local_path)
+    editorial.write_bundle(editable, store.writable_path(bundle_key))
+    progress.advance("editable timeline bundled")
+
     video, vtt, cover_ref = store.commit(video_key), store.commit(vtt_key), store.commit(poster_key)
-    srt = store.commit(srt_key)
+    srt, bundle = store.commit(srt_key), store.commit(bundle_key)
     requests.store().save_version(film_id, CutVersion(
         number=number, status="checking", created_at=datetime.now(timezone.utc), duration_s=round(timeline.duration, 3),
     ))
@@ -128,11 +136,15 @@ def final_cut(
         "true_peak_dbtp": round(true_peak, 2),
         "size_mb": round(store.local_path(video).stat().st_size / 1e6, 2),
         "poster": image_markdown(cover, 640, script.title),
+        "timeline_otio": MetadataValue.path(str(store.local_path(bundle))),
+        "timeline_clips": len(editable.find_clips()),
+        "timeline_markers": len(editable.tracks.markers),
+        **{f"parts_{name}": value for name, value in parts.metadata().items()},
     })
     return FinalCut(
         film_id=context.partition_key, video=video, subtitles=vtt, srt=srt, poster=cover_ref, duration_s=timeline.duration,
         width=film_request.resolution[0], height=film_request.resolution[1], fps=clips.fps,
-        timeline=timeline, target_lufs=assembler.target_lufs, version=number,
+        timeline=timeline, target_lufs=assembler.target_lufs, version=number, editable_timeline=bundle,
     )
 
 
@@ -159,7 +171,7 @@ def published_cut(
                       allow_retries=False)
     store = media.store()
     files = {"video": final_cut.video, "subtitles": final_cut.subtitles, "srt": final_cut.srt,
-             "poster": final_cut.poster}
+             "poster": final_cut.poster, "timeline": final_cut.editable_timeline}
     result = {name: store.url(ref) for name, ref in files.items() if ref is not None}
     update_version(requests.store(), context.partition_key, final_cut.version, result=result, status="passed",
                    failed_checks=[], reason=None)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -22,7 +24,7 @@ from scipy import ndimage, signal
 from scipy.io import wavfile
 
 from dreamreel_assets.backends.media_tools import H264Writer, VideoFormat, copy_frames, ffmpeg_exe, read_frames
-from dreamreel_assets.models import Cue, Timeline
+from dreamreel_assets.models import Cue, SceneTiming, Timeline
 from dreamreel_assets.subtitles import MAX_LINE_CHARS
 from dreamreel_assets.timeline import shot_frames, transition_bounds
 
@@ -129,13 +131,19 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
 # --- video ---------------------------------------------------------------------------------
 
 
+FadeFile = Callable[[SceneTiming, SceneTiming, Callable[[Path], None]], Path]
+"""(scene before, scene after, render(path)) -> the cross-fade's file: made by `render`, or one made before."""
+
+
 def cut_video(
     clip_paths: dict[str, Path], timeline: Timeline, video: VideoFormat, work: Path, out_path: Path,
+    fade_file: FadeFile | None = None,
 ) -> int:
     """The film's picture: each scene's clips as they are, and a cross-fade encoded between scenes.
 
-    Clips carry keyframes where the fades begin and end, so only the fades are encoded here; the
-    rest is copied frame for frame. Returns the number of frames.
+    Clips carry keyframes where the fades begin and end, so only the fades are encoded here (or
+    taken from `fade_file`, which may have them from an earlier cut); the rest is copied frame for
+    frame. Returns the number of frames.
     """
     bounds = transition_bounds(timeline)
     pieces: list[tuple[Path, int, int]] = []
@@ -143,8 +151,12 @@ def cut_video(
         fade_in_end, fade_out_start = bounds[scene.scene_index]
         if i > 0:
             previous = timeline.scenes[i - 1]
-            fade = work / f"fade-{previous.scene_index}-{scene.scene_index}.mp4"
-            _render_fade(clip_paths, previous, scene, bounds, video, fade)
+            render = partial(_render_fade, clip_paths, previous, scene, bounds, video)
+            if fade_file is None:
+                fade = work / f"fade-{previous.scene_index}-{scene.scene_index}.mp4"
+                render(fade)
+            else:
+                fade = fade_file(previous, scene, render)
             pieces.append((fade, 0, fade_in_end))
         for shot_id, first, count in shot_frames(scene, timeline.fps):
             start, end = max(first, fade_in_end), min(first + count, fade_out_start)
@@ -161,6 +173,20 @@ def _scene_frames(clip_paths, scene, fps: int, first: int, count: int) -> list[n
         if start < end:
             frames += read_frames(clip_paths[shot_id], start - shot_first, end - start)
     return frames
+
+
+def fade_sources(timeline: Timeline, before: SceneTiming, after: SceneTiming) -> list[tuple[str, int, int]]:
+    """(shot id, first frame in its clip, frame count) of every clip frame a cross-fade blends."""
+    bounds = transition_bounds(timeline)
+    fade_frames = bounds[after.scene_index][0]
+    windows = ((before, bounds[before.scene_index][1]), (after, 0))
+    sources = []
+    for scene, first in windows:
+        for shot_id, shot_first, shot_count in shot_frames(scene, timeline.fps):
+            start, end = max(first, shot_first), min(first + fade_frames, shot_first + shot_count)
+            if start < end:
+                sources.append((shot_id, start - shot_first, end - start))
+    return sources
 
 
 def _render_fade(clip_paths, before, after, bounds, video: VideoFormat, out_path: Path) -> None:

@@ -14,7 +14,8 @@ from typing import Literal
 from dagster import ConfigurableResource
 
 from dreamreel_assets.stores.media import LocalMediaStore, MediaStore
-from dreamreel_assets.stores.requests import RequestStore, SqliteRequestStore
+from dreamreel_assets.stores.requests import RequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
 
 FIRESTORE_IDLE_POLL_S = 60

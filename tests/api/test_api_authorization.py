@@ -17,7 +17,8 @@ from dreamreel_assets.stores.requests import CutVersion
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 FILES = {"film.mp4": b"\x00\x00\x00\x18ftypmp42", "poster.jpg": b"\xff\xd8\xff poster", "film.vtt": b"WEBVTT\n",
-         "film.srt": b"1\n00:00:00,000 --> 00:00:01,000\nHi\n", "thumbnails/s1-sh1.jpg": b"\xff\xd8\xff thumb"}
+         "film.srt": b"1\n00:00:00,000 --> 00:00:01,000\nHi\n", "thumbnails/s1-sh1.jpg": b"\xff\xd8\xff thumb",
+         "timeline.otioz": b"PK\x03\x04 bundle"}
 ACTORS = ("anonymous", "owner", "other")
 
 # (method, path) -> {(film, actor): status}; film is "private" or "shared". Anything of a film that
@@ -46,6 +47,7 @@ EXPECTED = {
     ("get", "/api/films/{film_id}/poster"): MEDIA,
     ("get", "/api/films/{film_id}/subtitles"): MEDIA,
     ("get", "/api/films/{film_id}/srt"): MEDIA,
+    ("get", "/api/films/{film_id}/timeline"): MEDIA,
     ("get", "/api/films/{film_id}/versions/{number}/video"): MEDIA,
     ("get", "/api/films/{film_id}/thumbnails/{shot_id}"): MEDIA,
 }
@@ -83,7 +85,7 @@ def finished(client: TestClient, owner: str, kind: str, film_id: str | None = No
             path = client.app.state.settings.data_dir / "films" / film / f"{folder}{name}"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-    store.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r"})
+    store.set_status(film, "done", result={"video": "v", "poster": "p", "subtitles": "s", "srt": "r", "timeline": "t"})
     store.save_version(film, CutVersion(number=1, status="passed", created_at=datetime.now(timezone.utc)))
     store.set_shared(film, kind == "shared")
     return film

@@ -23,7 +23,8 @@ def test_a_film_is_created_queued_and_listed(api):
     assert film["theme"] == "A lighthouse keeper finds a map" and film["minutes"] == 6
     assert [s["stage"] for s in film["progress"]][:3] == ["script", "character_sheets", "keyframes"]
     assert film["scenes"] == [] and film["fixes"] == [] and film["title"] is None
-    assert film["urls"] == {"video": None, "poster": None, "subtitles": None, "srt": None} and film["error"] is None
+    assert film["urls"] == {"video": None, "poster": None, "subtitles": None, "srt": None, "timeline": None}
+    assert film["error"] is None
 
     second = api.post("/api/films", json={**FORM, "genre": "comedy"}).json()
     assert [f["id"] for f in api.get("/api/films").json()["films"]] == [second["id"], created["id"]]

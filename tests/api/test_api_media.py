@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from dreamreel_api.deps import Stores
 from dreamreel_api.main import create_app
 from dreamreel_api.settings import Settings
-from dreamreel_assets.stores.requests import SqliteRequestStore
+from dreamreel_assets.stores.sqlite import SqliteRequestStore
 
 FORM = {"genre": "mystery", "theme": "A lighthouse keeper finds a map", "style": "noir", "minutes": 5}
 

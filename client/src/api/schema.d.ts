@@ -184,6 +184,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/films/{film_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Timeline
+         * @description The film as an editable timeline: an OpenTimelineIO bundle (`.otioz`) holding the timeline
+         *     (clips with their cross-fades, narration and music tracks, scene and subtitle markers) and every
+         *     media file it uses, for DaVinci Resolve, Premiere (OTIO plug-in), Blender and other editors.
+         */
+        get: operations["timeline_api_films__film_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/films/{film_id}/versions/{number}/video": {
         parameters: {
             query?: never;
@@ -520,6 +542,8 @@ export interface components {
             srt?: string | null;
             /** Subtitles */
             subtitles?: string | null;
+            /** Timeline */
+            timeline?: string | null;
             /** Video */
             video?: string | null;
         };
@@ -1218,6 +1242,49 @@ export interface operations {
             path: {
                 film_id: string;
                 shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (video: byte ranges answered with 206) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Redirect to the file in Firebase Storage */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such film, not yours and not shared, or not made yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    timeline_api_films__film_id__timeline_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                film_id: string;
             };
             cookie?: never;
         };

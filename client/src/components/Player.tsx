@@ -5,11 +5,12 @@ import { filmTitle } from "../labels";
 import { finishedFixes, versionedUrls } from "../media";
 
 /** The finished film: video with subtitles (a track, unless burned into the picture) and poster,
- *  and download links for the film and its subtitles. */
+ *  and download links for the film, its subtitles and its editable timeline. */
 export function Player({ film }: { film: FilmDetail }) {
   const urls = useStableUrls(film);
   if (!urls.video) return null;
-  const [video, poster, subtitles, srt] = [apiUrl(urls.video), apiUrl(urls.poster), apiUrl(urls.subtitles), apiUrl(urls.srt)];
+  const [video, poster, subtitles, srt, timeline] = [apiUrl(urls.video), apiUrl(urls.poster), apiUrl(urls.subtitles),
+    apiUrl(urls.srt), apiUrl(urls.timeline)];
   const track = film.subtitles !== "burned" ? subtitles : null;
   const language = languageName(film.language ?? "en");
   const vertical = film.aspect === "9:16";
@@ -32,6 +33,12 @@ export function Player({ film }: { film: FilmDetail }) {
       <figcaption className="player-actions">
         <a className="button" href={video} download={`${film.id}.mp4`}>Download</a>
         {srt && <a className="button secondary" href={srt} download={`${film.id}.srt`}>Subtitles (.srt)</a>}
+        {timeline && (
+          <a className="button secondary" href={timeline} download={`${film.id}.otioz`}
+            title="The timeline and its media as OpenTimelineIO, for DaVinci Resolve, Premiere, Blender and other editors">
+            Editable timeline (.otioz)
+          </a>
+        )}
       </figcaption>
     </figure>
   );

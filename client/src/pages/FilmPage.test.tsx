@@ -167,6 +167,9 @@ describe("Film page when the film is done", () => {
     const srt = screen.getByRole("link", { name: "Subtitles (.srt)" });
     expect(srt).toHaveAttribute("href", `/api/films/${ID}/srt?exp=1&sig=abc`);
     expect(srt).toHaveAttribute("download", `${ID}.srt`);
+    const editable = screen.getByRole("link", { name: "Editable timeline (.otioz)" });
+    expect(editable).toHaveAttribute("href", `/api/films/${ID}/timeline?exp=1&sig=abc`);
+    expect(editable).toHaveAttribute("download", `${ID}.otioz`);
   });
 
   it("labels the subtitles track in the film's language", async () => {

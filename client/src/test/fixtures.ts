@@ -32,7 +32,7 @@ export const MULTILINGUAL_OPTIONS: Options = {
   languages_note: null,
 };
 
-const NO_URLS = { video: null, poster: null, subtitles: null, srt: null };
+const NO_URLS = { video: null, poster: null, subtitles: null, srt: null, timeline: null };
 
 export function film(overrides: Partial<FilmDetail> = {}): FilmDetail {
   return {
@@ -88,6 +88,7 @@ export function doneFilm(overrides: Partial<FilmDetail> = {}): FilmDetail {
       poster: "/api/films/dragon-bakery-1a2b3c4d/poster?exp=1&sig=abc",
       subtitles: "/api/films/dragon-bakery-1a2b3c4d/subtitles?exp=1&sig=abc",
       srt: "/api/films/dragon-bakery-1a2b3c4d/srt?exp=1&sig=abc",
+      timeline: "/api/films/dragon-bakery-1a2b3c4d/timeline?exp=1&sig=abc",
     },
     progress: [
       { stage: "script", done: 1, total: 1, note: "" },
