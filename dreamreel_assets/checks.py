@@ -15,6 +15,7 @@ version failed, naming itself and what it found; the run then fails, and the fil
 
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -142,20 +143,13 @@ def black_shots_result(video: Path, timeline: Timeline, memory: CheckMemory | No
     )
 
 
-def _video(media: MediaStoreResource, cut: FinalCut) -> Path:
-    return media.store().local_path(cut.video)
-
-
-def _remembering(check: str, media: MediaStoreResource, cut: FinalCut, measure) -> AssetCheckResult:
-    """`measure(memory)` with what this check measured on the film's earlier cuts, kept for the next."""
+def _checked(check: str, cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource,
+             measure: Callable[[Path, CheckMemory], AssetCheckResult]) -> AssetCheckResult:
+    """`measure(video, memory)` with what this check measured on the film's earlier cuts (kept for the
+    next); a failure that blocks the cut marks its version failed, naming the check and its finding."""
     memory = CheckMemory(media.store(), cut.film_id, check)
-    result = measure(memory)
+    result = measure(media.store().local_path(cut.video), memory)
     memory.save()
-    return result
-
-
-def _verdict(check: str, result: AssetCheckResult, cut: FinalCut, requests: RequestStoreResource) -> AssetCheckResult:
-    """The result, and when it fails (blocking the cut), the cut's version marked failed by it."""
     if not result.passed and result.severity == AssetCheckSeverity.ERROR and cut.version is not None:
         update_version(requests.store(), cut.film_id, cut.version, status="failed", failed_checks=[check],
                        reason=f"{check}: {result.description}")
@@ -167,31 +161,28 @@ def _verdict(check: str, result: AssetCheckResult, cut: FinalCut, requests: Requ
 def duration_within_request(final_cut: FinalCut, film_request: FilmRequest, media: MediaStoreResource,
                             requests: RequestStoreResource):
     """The film is as long as asked, within 10%."""
-    result = duration_result(_video(media, final_cut), film_request.target_seconds)
-    return _verdict("duration_within_request", result, final_cut, requests)
+    return _checked("duration_within_request", final_cut, media, requests,
+                    lambda video, _memory: duration_result(video, film_request.target_seconds))
 
 
 @asset_check(asset=final_cut, partitions_def=films, blocking=True)
 def audio_video_in_sync(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """Audio and video streams are equally long, within one frame."""
-    return _verdict("audio_video_in_sync", sync_result(_video(media, final_cut), final_cut.fps), final_cut, requests)
+    return _checked("audio_video_in_sync", final_cut, media, requests,
+                    lambda video, _memory: sync_result(video, final_cut.fps))
 
 
 @asset_check(asset=final_cut, partitions_def=films, blocking=True)
 def loudness_on_target(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """Integrated loudness within 1 LU of the target."""
-    video = _video(media, final_cut)
-    result = _remembering("loudness_on_target", media, final_cut,
-                          lambda memory: loudness_result(video, final_cut.target_lufs, memory))
-    return _verdict("loudness_on_target", result, final_cut, requests)
+    return _checked("loudness_on_target", final_cut, media, requests,
+                    lambda video, memory: loudness_result(video, final_cut.target_lufs, memory))
 
 
 @asset_check(asset=final_cut, partitions_def=films, blocking=True)
 def no_clipping(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """The film's true peak (between samples too, after encoding) at or below -1 dBTP."""
-    video = _video(media, final_cut)
-    result = _remembering("no_clipping", media, final_cut, lambda memory: true_peak_result(video, memory))
-    return _verdict("no_clipping", result, final_cut, requests)
+    return _checked("no_clipping", final_cut, media, requests, true_peak_result)
 
 
 @asset_check(asset=final_cut, partitions_def=films, blocking=True,
@@ -200,19 +191,15 @@ def every_scene_present(final_cut: FinalCut, script, clips, media: MediaStoreRes
     """Every scene of the script is in the film, in order, at its time."""
     store = media.store()
     clip_paths = {clip.shot_id: store.local_path(clip.video) for clip in clips.clips}
-    video = _video(media, final_cut)
-    result = _remembering("every_scene_present", media, final_cut,
-                          lambda memory: scenes_result(video, final_cut.timeline, script, clip_paths, memory))
-    return _verdict("every_scene_present", result, final_cut, requests)
+    return _checked("every_scene_present", final_cut, media, requests,
+                    lambda video, memory: scenes_result(video, final_cut.timeline, script, clip_paths, memory))
 
 
 @asset_check(asset=final_cut, partitions_def=films, blocking=True)
 def no_black_shots(final_cut: FinalCut, media: MediaStoreResource, requests: RequestStoreResource):
     """No shot of the film is black in its middle frame."""
-    video = _video(media, final_cut)
-    result = _remembering("no_black_shots", media, final_cut,
-                          lambda memory: black_shots_result(video, final_cut.timeline, memory))
-    return _verdict("no_black_shots", result, final_cut, requests)
+    return _checked("no_black_shots", final_cut, media, requests,
+                    lambda video, memory: black_shots_result(video, final_cut.timeline, memory))
 
 
 final_cut_checks = [

@@ -88,9 +88,9 @@ def film_job_name() -> str:
 )
 def film_requests(context: SensorEvaluationContext, requests: RequestStoreResource, moderation: ModerationResource):
     now = time.time()
-    pace = Pace.from_cursor(context.cursor)
-    if not pace.due(now, last_nudge(data_dir())):
-        return SkipReason(f"no queued requests at the last look; next look in {pace.next_look - now:.0f} s")
+    pace = paced(context, now, "no queued requests")
+    if isinstance(pace, SkipReason):
+        return pace
     store = requests.store()
     known = set(context.instance.get_dynamic_partitions(films.name))
     runs, partitions = [], []
@@ -136,6 +136,15 @@ def film_requests(context: SensorEvaluationContext, requests: RequestStoreResour
         run_requests=runs,
         dynamic_partitions_requests=[films.build_add_request(partitions)] if partitions else [],
     )
+
+
+def paced(context: SensorEvaluationContext, now: float, nothing: str) -> "Pace | SkipReason":
+    """The sensor's pace when it is time to look at the store again (or the API on this machine
+    nudged), else why not and when it will."""
+    pace = Pace.from_cursor(context.cursor)
+    if pace.due(now, last_nudge(data_dir())):
+        return pace
+    return SkipReason(f"{nothing} at the last look; next look in {pace.next_look - now:.0f} s")
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,17 @@ from dagster import (
 from dreamreel_assets.assets.common import FIX_TAG
 from dreamreel_assets.jobs import make_film, make_film_gpu, make_film_gpu_fast
 from dreamreel_assets.partitions import films
-from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource, data_dir
+from dreamreel_assets.resources.stores import MediaStoreResource, RequestStoreResource
 from dreamreel_assets.sensors import (
     IN_PROGRESS,
     REQUEST_TAG,
     WAITING,
-    Pace,
+    paced,
     _report,
     _run_request,
     error_in_words,
     will_retry,
 )
-from dreamreel_assets.stores.nudge import last_nudge
 from dreamreel_assets.stores.requests import RequestRecord
 
 STALE_INTERVAL_S = 300
@@ -132,9 +131,9 @@ def failure_reason(instance: DagsterInstance, run_id: str) -> str:
 )
 def deleted_films(context: SensorEvaluationContext, requests: RequestStoreResource, media: MediaStoreResource):
     now = time.time()
-    pace = Pace.from_cursor(context.cursor)
-    if not pace.due(now, last_nudge(data_dir())):
-        return SkipReason(f"nothing to clean at the last look; next look in {pace.next_look - now:.0f} s")
+    pace = paced(context, now, "nothing to clean")
+    if isinstance(pace, SkipReason):
+        return pace
     store = requests.store()
     instance = context.instance
     cleaned, stopping = [], 0
