@@ -1,4 +1,4 @@
-"""The catalog: genres and voices from data files, more of them from DREAMREEL_DATA_PATHS, each file
+"""The catalog: genres, styles and voices from data files, more of them from DREAMREEL_DATA_PATHS, each file
 checked when it loads."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import os
 
 import pytest
 from conftest import ffprobe, make_film
+from test_style_files import POSTER
 
 from dreamreel_assets.backends.writer.template import TemplateWriter
 from dreamreel_assets.catalog import DATA_PATHS_SETTING, CatalogError, load_entries
@@ -79,6 +80,7 @@ def data_folder(tmp_path, monkeypatch):
     folder = tmp_path / "more-data"
     (folder / "genres").mkdir(parents=True)
     (folder / "voices").mkdir()
+    (folder / "styles").mkdir()
     monkeypatch.setenv(DATA_PATHS_SETTING, os.pathsep.join([str(tmp_path / "not-there"), str(folder)]))
     return folder
 
@@ -89,12 +91,13 @@ def test_the_built_in_catalog_loads_every_genre_and_voice():
     assert "narrator-warm" in voices() and voices()["child-light"].espeak.pitch == 95
 
 
-def test_a_genre_from_a_data_folder_makes_a_preview_film(data_folder, tmp_path, instance):
+def test_a_genre_and_a_style_from_a_data_folder_make_a_preview_film(data_folder, tmp_path, instance):
     (data_folder / "genres" / "western.toml").write_text(WESTERN)
     (data_folder / "voices" / "cowboy-drawl.toml").write_text(VOICE)
+    (data_folder / "styles" / "travel-poster.toml").write_text(POSTER)
     assert "western" in genres() and "cowboy-drawl" in voices()
-    request = FilmRequest(genre="western", theme="A sheriff keeps the peace in a desert town", style="comic",
-                          preview_seconds=20, seed=4)
+    request = FilmRequest(genre="western", theme="A sheriff keeps the peace in a desert town",
+                          style="travel-poster", preview_seconds=20, seed=4)
     assert request.mood == "heroic"
     script = TemplateWriter().write(request)
     assert script.genre == "western" and "In this" in script.logline and "western" in script.logline
